@@ -1,0 +1,4 @@
+/** Every command, in the order `loadspec --help` lists them. */
+import type { Command } from '../command.js';
+
+export const ALL_COMMANDS: readonly Command[] = [];

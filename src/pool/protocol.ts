@@ -1,0 +1,59 @@
+/**
+ * Every message that crosses a thread boundary, as plain typed records. Nothing here is a
+ * class instance: these are structured-cloned between the main thread and the workers.
+ *
+ * - Piscina task in:  CallTask        → task result out: CallOutcome (results/types.ts)
+ * - control channel (main → workers, BroadcastChannel): ControlMessage
+ * - metrics channel (workers → main, BroadcastChannel): WorkerEvent
+ */
+import type { CallJob } from '../plan/types.js';
+import type { CallOutcome } from '../results/types.js';
+import type { Spec } from '../spec/types.js';
+
+/** Passed once to every worker as Piscina's workerData. */
+export interface WorkerInit {
+  readonly spec: Spec;
+  readonly runId: string;
+  /** Epoch ms the run started; interval indexes are counted from it. */
+  readonly runStartMs: number;
+  readonly intervalMs: number;
+  readonly controlChannel: string;
+  readonly metricsChannel: string;
+  /**
+   * Shared state for limits that span threads (LLM requests/tokens per minute, judge
+   * concurrency): an Int32Array view over it is used with Atomics.
+   */
+  readonly shared?: SharedArrayBuffer;
+}
+
+export interface CallTask {
+  readonly type: 'call';
+  readonly job: CallJob;
+  /** Epoch ms the call was due (run start + job.dueOffsetMs, or later after a queue wait). */
+  readonly dueAtMs: number;
+}
+
+export type ControlMessage =
+  /** Hang up one call (callTimeout is enforced in the worker; this is for the main thread's reasons). */
+  | { readonly type: 'cancel'; readonly callIndex: number; readonly reason: 'aborted' | 'timeout' }
+  /** Hang up every call in flight: Ctrl-C, grace period over, abortOnFail, budget. */
+  | { readonly type: 'cancel-all'; readonly reason: string }
+  /** Ship every metric recorded so far, then answer with `flushed`. */
+  | { readonly type: 'flush'; readonly requestId: number };
+
+/** One interval's worth of a worker's metrics. Keys are series keys made by metrics/. */
+export interface IntervalDelta {
+  /** floor((time - runStartMs) / intervalMs) of the events it holds. */
+  readonly index: number;
+  readonly counters: Readonly<Record<string, number>>;
+  /** Series key → compressed HDR histogram (base64), values in microseconds. */
+  readonly histograms: Readonly<Record<string, string>>;
+}
+
+export type WorkerEvent =
+  | { readonly type: 'metrics'; readonly threadId: number; readonly intervals: readonly IntervalDelta[] }
+  | { readonly type: 'flushed'; readonly threadId: number; readonly requestId: number }
+  /** A call's turn finished (for live transcripts and the `call end` event's liveness). */
+  | { readonly type: 'log'; readonly threadId: number; readonly level: 'warn' | 'error'; readonly message: string };
+
+export type { CallOutcome };
