@@ -69,7 +69,10 @@ export interface HttpStepSpec {
   /** Path or absolute URL, a Handlebars template (callId, persona, text, variant, scenario). */
   readonly path: string;
   readonly headers: Readonly<Record<string, string>>;
-  /** JSON body, every string in it a Handlebars template; undefined sends no body. */
+  /**
+   * JSON body, every string in it a Handlebars template (context: persona, callId, text,
+   * scenario, variant, turn, call); undefined sends no body.
+   */
   readonly body?: unknown;
 }
 
@@ -84,6 +87,8 @@ export interface HttpTargetSpec extends TargetCommon {
     /** JSON pointer to the reply text (for stream: sse, within each event's data). */
     readonly reply: string;
     readonly stream: 'none' | 'sse' | 'chunked';
+    /** JSON pointer to a boolean that says the agent hung up with this reply. */
+    readonly hangup?: string;
   };
   readonly end: HttpStepSpec;
 }
@@ -93,14 +98,16 @@ export interface WebSocketTargetSpec extends TargetCommon {
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly demo: DemoSpec;
-  /** Handlebars template of the message sent for each caller turn. */
-  readonly send: string;
+  /** JSON message sent for each caller turn; every string in it is a Handlebars template. */
+  readonly send: unknown;
   /** JSON pointer to the reply text in each incoming message. */
   readonly reply: string;
-  /** The reply is every message until one whose `endField` pointer is truthy; none: one message. */
+  /** The reply is every message until one whose `endField` pointer is truthy; absent: one message. */
   readonly endField?: string;
-  /** Template of a message sent before hanging up, if the protocol wants one. */
-  readonly hangup?: string;
+  /** JSON pointer to a boolean that says the agent hung up. */
+  readonly hangupField?: string;
+  /** JSON message sent before closing the socket (templated like `send`); absent: just close. */
+  readonly hangup?: unknown;
 }
 
 // ---------------------------------------------------------------- load
