@@ -121,4 +121,28 @@ export interface RunSummary extends Breakdown {
   readonly segments: Readonly<Record<string, Breakdown>>;
   readonly series: readonly IntervalPoint[];
   readonly resources?: ResourceSummary;
+  /** Variants compared with the first (report/ab.ts); present when the run had two or more. */
+  readonly abTest?: AbTestSummary;
+}
+
+/** One statistical test of a difference between a variant and the baseline. */
+export interface AbTestResult {
+  readonly test: 'two-proportion z' | 'Mann-Whitney U';
+  /** Failure rate (fraction) or median per-call response time (ms) of each side. */
+  readonly baseline: number;
+  readonly variant: number;
+  readonly baselineN: number;
+  readonly variantN: number;
+  /** Two-sided p-value; null when a side has too few samples to test. */
+  readonly pValue: number | null;
+  readonly significant: boolean;
+  /** Caveats, e.g. `too few calls to test`. */
+  readonly note?: string;
+}
+
+export interface AbTestSummary {
+  readonly alpha: number;
+  /** The first variant of the spec; every other variant is compared with it. */
+  readonly baseline: string;
+  readonly comparisons: readonly { readonly variant: string; readonly failureRate: AbTestResult; readonly responseTime: AbTestResult }[];
 }

@@ -5,20 +5,14 @@
  * is never measured by guessing.
  */
 import { METRICS, type TrendMetricName } from '../metrics/registry.js';
-import type { Breakdown, RunSummary, TrendStats } from '../metrics/summary.js';
+import type { Breakdown, CallCounts, RunSummary, TrendStats } from '../metrics/summary.js';
 import type { LiveSnapshot } from '../report/reporter.js';
 import type { ThresholdSpec } from '../spec/types.js';
 
 /** The stats every cut has; absent fields are ones this cut cannot answer. */
 export type PartialTrend = Pick<TrendStats, 'count'> & Partial<Omit<TrendStats, 'count'>>;
 
-export interface MetricCut {
-  readonly planned: number;
-  readonly started: number;
-  readonly passed: number;
-  readonly failed: number;
-  readonly errored: number;
-  readonly dropped: number;
+export interface MetricCut extends Omit<CallCounts, 'peakActive'> {
   readonly peakActive?: number;
   /** Calls in progress now (live) or in the last interval (end of run). */
   readonly active?: number;
