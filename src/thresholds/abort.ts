@@ -9,11 +9,12 @@
  *   stop a run;
  * - a counter or peak gauge only aborts through `<` or `<=`: a count can only grow, so such
  *   a breach is final, while `>`/`==` might still be met by the end.
- * Whole-run thresholds read the live snapshot; scoped ones read the live breakdowns when
- * the engine passes them, or the outcome sampler. What neither can answer waits for the end.
+ * Whole-run thresholds read the live snapshot; scoped ones read the live breakdown when the
+ * engine passes one (RunMetrics.breakdown), or the outcome sampler. What neither can answer
+ * waits for the end.
  */
 import { METRICS } from '../metrics/registry.js';
-import type { Breakdown, RunSummary } from '../metrics/summary.js';
+import type { Breakdown } from '../metrics/summary.js';
 import type { LiveSnapshot } from '../report/reporter.js';
 import type { ThresholdSpec } from '../spec/types.js';
 import { compare } from './evaluate.js';
@@ -40,7 +41,8 @@ export interface AbortFiring {
   readonly reason: string;
 }
 
-export type LiveBreakdowns = Pick<RunSummary, 'scenarios' | 'variants' | 'segments'>;
+/** Metrics of the calls matching every tag of a scope, so far (RunMetrics.breakdown). */
+export type LiveBreakdown = (scope: Readonly<Record<string, string>>) => Breakdown | undefined;
 
 export interface AbortWatcherOptions {
   readonly minSamples?: number;
@@ -68,7 +70,7 @@ export class AbortWatcher {
   }
 
   /** Called every interval; calls `abort` at most once. */
-  check(snapshot: LiveSnapshot, live?: LiveBreakdowns): AbortFiring | undefined {
+  check(snapshot: LiveSnapshot, live?: LiveBreakdown): AbortFiring | undefined {
     if (this.firing) return undefined;
     for (const threshold of this.watched) {
       if (snapshot.elapsedMs < threshold.abortDelayMs) continue;
@@ -83,14 +85,10 @@ export class AbortWatcher {
     return undefined;
   }
 
-  private liveCut(threshold: ThresholdSpec, snapshot: LiveSnapshot, live: LiveBreakdowns | undefined): MetricCut | undefined {
+  private liveCut(threshold: ThresholdSpec, snapshot: LiveSnapshot, live: LiveBreakdown | undefined): MetricCut | undefined {
     if (needsOutcomes(threshold)) return this.options.sampler?.cutFor(threshold);
-    const entries = Object.entries(threshold.scope);
-    if (entries.length === 0) return cutFromSnapshot(snapshot);
-    const [tag, name] = entries[0] as [string, string];
-    const map: Readonly<Record<string, Breakdown>> | undefined =
-      tag === 'scenario' ? live?.scenarios : tag === 'variant' ? live?.variants : tag === 'segment' ? live?.segments : undefined;
-    const breakdown = map?.[name];
+    if (Object.keys(threshold.scope).length === 0) return cutFromSnapshot(snapshot);
+    const breakdown = live?.(threshold.scope);
     return breakdown ? cutFromBreakdown(breakdown, snapshot.elapsedMs) : undefined;
   }
 

@@ -11,15 +11,15 @@ import type { RunSummary, ThresholdVerdict } from '../metrics/summary.js';
 import type { LiveSnapshot, Reporter } from '../report/reporter.js';
 import type { CallOutcome } from '../results/types.js';
 import type { ThresholdSpec } from '../spec/types.js';
-import { AbortWatcher, thresholdFromAbortReason, type LiveBreakdowns } from './abort.js';
+import { AbortWatcher, thresholdFromAbortReason, type LiveBreakdown } from './abort.js';
 import { evaluateThresholds, runVerdict } from './evaluate.js';
 import { ThresholdSampler } from './samples.js';
 
 export interface ThresholdGateOptions {
   /** Stops the run; the gate calls it at most once, with `threshold <key>: <expression>`. */
   readonly abort?: (reason: string) => void;
-  /** Live per-scenario/variant/segment breakdowns, if the engine can give them each interval. */
-  readonly liveBreakdowns?: () => LiveBreakdowns | undefined;
+  /** The run so far cut by a scope, e.g. `(scope) => runMetrics.breakdown(scope)`, for scoped abortOnFail. */
+  readonly liveBreakdown?: LiveBreakdown;
   readonly minSamples?: number;
 }
 
@@ -40,7 +40,7 @@ export class ThresholdGate implements Reporter {
   }
 
   onInterval(snapshot: LiveSnapshot): void {
-    this.watcher?.check(snapshot, this.options.liveBreakdowns?.());
+    this.watcher?.check(snapshot, this.options.liveBreakdown);
   }
 
   onCallEnd(outcome: CallOutcome): void {

@@ -21,7 +21,8 @@ export function trendSamples(metric: TrendMetricName, outcome: CallOutcome): num
     case 'call_duration':
       return outcome.durationMs === undefined ? [] : [outcome.durationMs];
     case 'queue_wait':
-      return outcome.status === 'dropped' ? [] : [outcome.queueWaitMs];
+      // As metrics/ records it: for calls that started (a dropped call's wait is its drop).
+      return outcome.startedAtMs === undefined ? [] : [outcome.queueWaitMs];
   }
 }
 
@@ -72,7 +73,7 @@ class OutcomeCut {
   add(outcome: CallOutcome): void {
     this.planned += 1;
     if (outcome.status === 'dropped') this.dropped += 1;
-    else this.started += 1;
+    if (outcome.startedAtMs !== undefined) this.started += 1;
     if (outcome.status === 'passed') this.passed += 1;
     if (outcome.status === 'failed') this.failed += 1;
     if (outcome.status === 'error') this.errored += 1;
