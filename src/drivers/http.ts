@@ -90,7 +90,7 @@ class HttpCallSession implements CallSession {
     const what = `turn ${index + 1}`;
     if (this.ending) throw new CallError('internal', `${what}: the call was already hung up`);
     const mode = this.target.turn.stream;
-    const accept = mode === 'sse' ? 'text/event-stream' : mode === 'chunked' ? '*/*' : 'application/json';
+    const accept = mode === 'sse' ? 'text/event-stream' : mode === 'chunked' ? 'application/x-ndjson, application/json;q=0.9, text/plain;q=0.5' : 'application/json';
     const limit = deadline(signal, this.target.turnTimeoutMs, what);
     try {
       const sent = await this.send(this.target.turn, { turn: index, text: utterance.text }, accept, limit.signal);
@@ -125,25 +125,30 @@ class HttpCallSession implements CallSession {
     return send(this.dispatcher, { baseUrl: this.target.url, targetHeaders: this.target.headers, step, context, accept, signal });
   }
 
-  /** A JSON reply (read whole), or a chunked body that is JSON or plain text. */
+  /**
+   * A JSON reply read whole, or a chunked body: one JSON document, JSON lines (each line's
+   * reply text joined, like SSE events), or plain text when it is neither.
+   */
   private async readWhole(sent: Sent, what: string, streamed: boolean): Promise<AgentReply> {
     let text = '';
     const { firstByteAtMs, endAtMs } = await readBody(sent, this.target.maxReplyBytes, what, (piece) => (text += piece));
-    const contentType = String(sent.response.headers['content-type'] ?? '');
-    const isJson = !streamed || contentType.includes('json');
-    let reply = text;
+    const first = streamed ? (firstByteAtMs ?? endAtMs) : sent.headersAtMs;
+    const documents = streamed ? jsonDocuments(text) : [parseJson(text, what)];
+    if (documents === undefined) {
+      if (String(sent.response.headers['content-type'] ?? '').includes('json')) throw new CallError('protocol', `${what}: reply is not JSON: ${excerpt(text)}`);
+      return { text, sentAtMs: sent.sentAtMs, firstByteAtMs: first, endAtMs, agentHungUp: false };
+    }
+    const pieces: string[] = [];
     let agentHungUp = false;
-    if (isJson) {
-      const value = parseJson(text, what);
-      const found = textAt(value, this.target.turn.reply);
-      if (typeof found !== 'string') {
+    for (const value of documents) {
+      const piece = textAt(value, this.target.turn.reply);
+      if (piece === null || (piece === undefined && documents.length === 1)) {
         throw new CallError('protocol', `${what}: no reply text at ${JSON.stringify(this.target.turn.reply)} in ${excerpt(text)}`);
       }
-      reply = found;
-      agentHungUp = this.target.turn.hangup !== undefined && isTruthy(getPointer(value, this.target.turn.hangup));
+      if (piece !== undefined) pieces.push(piece);
+      if (this.target.turn.hangup !== undefined && isTruthy(getPointer(value, this.target.turn.hangup))) agentHungUp = true;
     }
-    const first = streamed ? (firstByteAtMs ?? endAtMs) : sent.headersAtMs;
-    return { text: reply, sentAtMs: sent.sentAtMs, firstByteAtMs: first, endAtMs, agentHungUp };
+    return { text: pieces.join(''), sentAtMs: sent.sentAtMs, firstByteAtMs: first, endAtMs, agentHungUp };
   }
 
   /** Server-sent events: the reply is the text at the reply pointer of every event, joined. */
@@ -165,5 +170,21 @@ class HttpCallSession implements CallSession {
     const { firstByteAtMs, endAtMs } = await readBody(sent, this.target.maxReplyBytes, what, (piece) => onEvents(parser.push(piece)));
     onEvents(parser.end());
     return { text: pieces.join(''), sentAtMs: sent.sentAtMs, firstByteAtMs: firstByteAtMs ?? endAtMs, endAtMs, agentHungUp };
+  }
+}
+
+/** A streamed body as JSON: one document, or one per non-empty line; undefined for plain text. */
+function jsonDocuments(text: string): unknown[] | undefined {
+  try {
+    return [JSON.parse(text)];
+  } catch {
+    // not one document; maybe JSON lines
+  }
+  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
+  if (lines.length === 0) return undefined;
+  try {
+    return lines.map((line) => JSON.parse(line) as unknown);
+  } catch {
+    return undefined;
   }
 }
