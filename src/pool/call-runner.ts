@@ -1,0 +1,232 @@
+/**
+ * One call, start to finish, inside a worker thread:
+ *
+ *   started (queue wait = start − due) → driver.open (connect_time) → loop:
+ *   caller.next → pause → session.turn → TurnRecord → checks → patience
+ *   → until the caller is done or the agent hangs up → per-call checks → hang-up (always).
+ *
+ * The whole call lives under one AbortSignal, aborted by the call timeout or by the main
+ * thread (Ctrl-C, grace period over) with a CallError as the reason, so whatever was
+ * waiting ends with the right code. Every await on a driver or caller is raced against
+ * that signal, so a transport that ignores cancellation still cannot keep a call alive.
+ *
+ * Nothing here throws: every ending, including loadspec's own bugs (`internal`), becomes
+ * an outcome record.
+ */
+import { CallError } from '../errors.js';
+import { checkCall } from '../checks/call.js';
+import { checkTurn } from '../checks/turn.js';
+import { createRng, deriveSeed } from '../plan/prng.js';
+import type { CallJob } from '../plan/types.js';
+import { createCaller } from '../persona/index.js';
+import type { Caller, TranscriptEntry } from '../persona/types.js';
+import { outcomeBase } from '../results/outcome.js';
+import type { CallOutcome, CallStatus, CheckFailure, TurnRecord } from '../results/types.js';
+import type { ScenarioSpec, Spec } from '../spec/types.js';
+import { abortReason } from '../drivers/deadline.js';
+import { withRetries } from '../drivers/retry.js';
+import { abortableSleep } from '../drivers/sleep.js';
+import { nowMs, type AgentReply, type CallSession, type Driver } from '../drivers/types.js';
+
+/** Longest reply text kept in a TurnRecord. */
+export const REPLY_LIMIT = 2_000;
+
+/** What the runner reports to the worker's metrics (WorkerMetrics implements it). */
+export interface CallMetricsSink {
+  callStarted(job: CallJob, startedAtMs: number, queueWaitMs: number): void;
+  turnEnded(job: CallJob, turn: TurnRecord): void;
+  callEnded(outcome: CallOutcome): void;
+}
+
+export interface CallRunnerDeps {
+  readonly spec: Spec;
+  /** The driver for a variant (one per variant target, shared by the worker's calls). */
+  driverFor(variantIndex: number): Driver;
+  readonly metrics?: CallMetricsSink;
+  readonly threadId: number;
+}
+
+type EndedBy = NonNullable<CallOutcome['endedBy']>;
+
+/** Why the call ended without a normal hang-up: the error and who ended it. */
+interface Ending {
+  readonly error: CallError;
+  readonly endedBy: EndedBy;
+}
+
+export async function runCall(job: CallJob, dueAtMs: number, deps: CallRunnerDeps, cancel: AbortSignal): Promise<CallOutcome> {
+  const startedAtMs = nowMs();
+  const queueWaitMs = Math.max(0, startedAtMs - dueAtMs);
+  deps.metrics?.callStarted(job, startedAtMs, queueWaitMs);
+
+  const { spec } = deps;
+  const scenario = spec.scenarios[job.scenarioIndex] as ScenarioSpec;
+  const variant = spec.variants[job.variantIndex];
+  const target = variant?.target ?? spec.target;
+  const call = new AbortController();
+  const onCancel = (): void => call.abort(cancel.reason instanceof CallError ? cancel.reason : abortReason(cancel, 'call'));
+  if (cancel.aborted) onCancel();
+  else cancel.addEventListener('abort', onCancel, { once: true });
+  const timeout = setTimeout(() => call.abort(new CallError('timeout', `the call ran past callTimeout (${spec.load.callTimeoutMs} ms)`)), spec.load.callTimeoutMs);
+  const signal = call.signal;
+
+  const retryRng = createRng(deriveSeed(job.callSeed, 'retry', 0));
+  let attempts = 1;
+  const retry = {
+    policy: spec.load.retries,
+    random: () => retryRng.float(),
+    signal,
+    onRetry: () => {
+      attempts++;
+    },
+  };
+
+  const turns: TurnRecord[] = [];
+  const checkFailures: CheckFailure[] = [];
+  const transcript: TranscriptEntry[] = [];
+  let session: CallSession | undefined;
+  let caller: Caller | undefined;
+  let connectedAtMs: number | undefined;
+  let endedBy: EndedBy = 'caller';
+  let ending: Ending | undefined;
+
+  try {
+    const driver = deps.driverFor(job.variantIndex);
+    session = await withRetries(() => raced(driver.open({ job, target, signal }), signal, 'open', hangUpLate), retry);
+    connectedAtMs = session.connectedAtMs;
+    caller = createCaller(scenario, job.persona, { job, spec });
+    for (;;) {
+      const line = await raced(caller.next(transcript, signal), signal, 'caller');
+      if (line === null) {
+        endedBy = 'caller';
+        break;
+      }
+      await abortableSleep(line.pauseMs, signal, 'pause');
+      const open = session;
+      const reply = await withRetries(() => raced(open.turn({ kind: 'text', text: line.text }, signal), signal, `turn ${turns.length + 1}`), retry);
+      const turn = turnRecord(turns.length, line.text, reply);
+      turns.push(turn);
+      transcript.push({ speaker: 'caller', text: line.text }, { speaker: 'agent', text: reply.text });
+      deps.metrics?.turnEnded(job, turn);
+      checkFailures.push(...checkTurn(line.expect, { reply: reply.text, responseMs: turn.responseMs ?? 0 }, turn.index));
+      const patienceMs = job.persona.patienceMs;
+      if (patienceMs !== undefined && (turn.responseMs ?? 0) > patienceMs) {
+        ending = { error: new CallError('hangup_early', `turn ${turn.index + 1}: the agent took ${Math.round(turn.responseMs ?? 0)} ms, past the caller's patience of ${Math.round(patienceMs)} ms`), endedBy: 'caller' };
+        break;
+      }
+      if (reply.agentHungUp) {
+        endedBy = 'agent';
+        if (cutOff(scenario, turns.length)) {
+          ending = { error: new CallError('agent_hangup', `the agent hung up after turn ${turns.length} of ${scenario.turns.length}`), endedBy: 'agent' };
+        }
+        break;
+      }
+    }
+    if (!ending) checkFailures.push(...checkCall(scenario.expect, { turns: turns.length, endedBy }));
+  } catch (error) {
+    ending = endingFor(error, signal);
+  } finally {
+    clearTimeout(timeout);
+    cancel.removeEventListener('abort', onCancel);
+    // Hang-up runs whatever happened; its own failure never changes the outcome.
+    if (session) await session.hangup().catch(() => undefined);
+  }
+
+  const endedAtMs = nowMs();
+  let status: CallStatus = 'passed';
+  let errorCode: CallOutcome['errorCode'];
+  let errorMessage: string | undefined;
+  if (ending) {
+    status = 'error';
+    errorCode = ending.error.code;
+    errorMessage = ending.error.message;
+    endedBy = ending.endedBy;
+  } else if (checkFailures.length > 0) {
+    status = 'failed';
+    errorCode = 'check_failed';
+    errorMessage = checkFailures.map((f) => f.check).join('; ');
+  }
+  const outcome: CallOutcome = {
+    ...outcomeBase(job, dueAtMs),
+    status,
+    ...(errorCode === undefined ? {} : { errorCode }),
+    ...(errorMessage === undefined ? {} : { errorMessage }),
+    startedAtMs,
+    ...(connectedAtMs === undefined ? {} : { connectedAtMs, connectMs: connectedAtMs - startedAtMs }),
+    endedAtMs,
+    queueWaitMs,
+    durationMs: endedAtMs - startedAtMs,
+    endedBy,
+    attempts,
+    turns,
+    checkFailures,
+    usage: caller?.usage() ?? [],
+    threadId: deps.threadId,
+  };
+  deps.metrics?.callEnded(outcome);
+  return outcome;
+}
+
+function turnRecord(index: number, said: string, reply: AgentReply): TurnRecord {
+  return {
+    index,
+    said,
+    reply: reply.text.length > REPLY_LIMIT ? reply.text.slice(0, REPLY_LIMIT) : reply.text,
+    sentAtMs: reply.sentAtMs,
+    firstByteAtMs: reply.firstByteAtMs,
+    endAtMs: reply.endAtMs,
+    responseMs: Math.max(0, reply.firstByteAtMs - reply.sentAtMs),
+    turnMs: Math.max(0, reply.endAtMs - reply.sentAtMs),
+  };
+}
+
+/** A scripted caller with lines left was cut off; other callers decide for themselves. */
+function cutOff(scenario: ScenarioSpec, said: number): boolean {
+  if (scenario.expect?.endedBy === 'agent' || scenario.caller !== 'scripted') return false;
+  return said < scenario.turns.length;
+}
+
+function endingFor(error: unknown, signal: AbortSignal): Ending {
+  // Once the call is cancelled or timed out, that is why it ended, whatever the transport threw.
+  const callError = signal.aborted ? abortReason(signal, 'call') : error instanceof CallError ? error : undefined;
+  if (callError) {
+    return { error: callError, endedBy: callError.code === 'agent_hangup' ? 'agent' : 'loadspec' };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { error: new CallError('internal', `loadspec failed while running the call: ${message}`), endedBy: 'loadspec' };
+}
+
+/** A session that connected after its call was given up still gets hung up. */
+function hangUpLate(session: CallSession): void {
+  session.hangup().catch(() => undefined);
+}
+
+/**
+ * Settles with `promise`, or rejects with the signal's CallError as soon as it aborts;
+ * `late` receives a value that arrives after that.
+ */
+function raced<T>(promise: Promise<T>, signal: AbortSignal, what: string, late?: (value: T) => void): Promise<T> {
+  if (signal.aborted) {
+    promise.then(late, () => undefined);
+    return Promise.reject(abortReason(signal, what));
+  }
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    const onAbort = (): void => {
+      settled = true;
+      reject(abortReason(signal, what));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        if (settled) late?.(value);
+        else resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
