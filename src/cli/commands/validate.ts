@@ -1,0 +1,96 @@
+/**
+ * `loadspec validate <spec...>`: checks any number of specs and prints every problem in
+ * each, for pull-request checks. `--format json` prints one record per file for machines;
+ * under GitHub Actions (GITHUB_ACTIONS=true) it also prints workflow annotations so the
+ * problems show on the pull request's diff.
+ */
+import { EXIT, formatProblem, LoadspecError, type Problem } from '../../errors.js';
+import { checkSpec } from '../../spec/load.js';
+import type { Command } from '../command.js';
+
+export interface ValidationRecord {
+  readonly file: string;
+  readonly valid: boolean;
+  readonly problems: readonly FlatProblem[];
+  readonly warnings: readonly FlatProblem[];
+}
+
+interface FlatProblem {
+  readonly code: string;
+  readonly message: string;
+  readonly hint?: string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly col?: number;
+}
+
+export const validateCommand: Command = {
+  name: 'validate',
+  usage: 'validate <spec...> [--format json]',
+  summary: 'check specs and print every problem with its file:line:col (exit 0 valid, 2 not)',
+  async run({ positionals, flags, io }) {
+    if (positionals.length === 0) {
+      throw new LoadspecError('LOADSPEC_USAGE', 'loadspec validate: name at least one spec file', { hint: 'usage: loadspec validate specs/*.yaml' });
+    }
+    const records: ValidationRecord[] = [];
+    for (const file of positionals) {
+      const result = await checkSpec(file, { env: io.env, cwd: io.cwd });
+      records.push({ file, valid: result.problems.length === 0, problems: result.problems.map(flatten), warnings: result.warnings.map(flatten) });
+      if (flags.format !== 'json') io.stdout.write(textFor(file, result.problems, result.warnings));
+    }
+    const json = flags.format === 'json';
+    if (json) io.stdout.write(`${JSON.stringify(records, null, 2)}\n`);
+    else io.stdout.write(summaryLine(records));
+    if (io.env.GITHUB_ACTIONS === 'true') {
+      // JSON on stdout must stay parseable, so the annotations go to stderr then (the runner reads both).
+      (json ? io.stderr : io.stdout).write(records.flatMap(annotations).join(''));
+    }
+    return records.every((r) => r.valid) ? EXIT.passed : EXIT.invalidInput;
+  },
+};
+
+function flatten(problem: Problem): FlatProblem {
+  return {
+    code: problem.code,
+    message: problem.message,
+    ...(problem.hint !== undefined ? { hint: problem.hint } : {}),
+    ...(problem.position ? { file: problem.position.file, line: problem.position.line, col: problem.position.col } : {}),
+  };
+}
+
+function textFor(file: string, problems: readonly Problem[], warnings: readonly Problem[]): string {
+  const lines = problems.map((p) => formatProblem(p));
+  lines.push(...warnings.map((w) => `${formatProblem(w)}  [warning]`));
+  lines.push(problems.length === 0 ? `${file}: valid${warnings.length > 0 ? ` (${plural(warnings.length, 'warning')})` : ''}` : `${file}: ${plural(problems.length, 'problem')}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function summaryLine(records: readonly ValidationRecord[]): string {
+  if (records.length < 2) return '';
+  const invalid = records.filter((r) => !r.valid).length;
+  return `${plural(records.length, 'spec')} checked: ${records.length - invalid} valid, ${invalid} invalid\n`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** `::error file=...,line=...,col=...::message` lines (GitHub workflow commands). */
+export function annotations(record: ValidationRecord): string[] {
+  const line = (kind: 'error' | 'warning', p: FlatProblem): string => {
+    const props = [`file=${escapeProperty(p.file ?? record.file)}`];
+    if (p.line !== undefined) props.push(`line=${p.line}`, `col=${p.col ?? 1}`);
+    props.push(`title=${escapeProperty(p.code)}`);
+    const text = p.hint ? `${p.message} (${p.hint})` : p.message;
+    return `::${kind} ${props.join(',')}::${escapeData(text)}\n`;
+  };
+  return [...record.problems.map((p) => line('error', p)), ...record.warnings.map((w) => line('warning', w))];
+}
+
+function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
