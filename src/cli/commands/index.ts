@@ -1,5 +1,7 @@
 /** Every command, in the order `loadspec --help` lists them. */
 import type { Command } from '../command.js';
+import { initCommand } from './init.js';
 import { planCommand } from './plan.js';
+import { validateCommand } from './validate.js';
 
-export const ALL_COMMANDS: readonly Command[] = [planCommand];
+export const ALL_COMMANDS: readonly Command[] = [validateCommand, planCommand, initCommand];
