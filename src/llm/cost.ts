@@ -5,7 +5,7 @@
  */
 import type { ModelPrice } from '../spec/types.js';
 import type { TokenUsage } from '../results/types.js';
-import { DEFAULT_MODEL_PRICES } from './prices.js';
+import { DEFAULT_PRICES } from '../spec/defaults.js';
 
 export type PriceTable = Readonly<Record<string, ModelPrice>>;
 
@@ -14,7 +14,7 @@ export type PriceTable = Readonly<Record<string, ModelPrice>>;
  * by `-` (dated snapshots such as `gpt-4o-mini-2024-07-18` cost what `gpt-4o-mini` costs).
  */
 export function priceFor(model: string, prices: PriceTable): ModelPrice | undefined {
-  for (const table of [prices, DEFAULT_MODEL_PRICES]) {
+  for (const table of [prices, DEFAULT_PRICES]) {
     const exact = table[model];
     if (exact) return exact;
     let best: string | undefined;

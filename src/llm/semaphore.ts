@@ -4,7 +4,8 @@
  *
  * Waiting uses Atomics.waitAsync, which parks the waiter without blocking the worker's
  * event loop (other calls keep running) and wakes it on release. Waits are capped at a
- * second and retried, so a notify lost to a race only costs latency, never a hang.
+ * second and retried, so a notify lost to a race only costs latency, never a hang; a
+ * timer alongside keeps the worker alive meanwhile (a bare waitAsync does not).
  */
 const WAIT_SLICE_MS = 1000;
 
@@ -32,7 +33,17 @@ export class SharedSemaphore {
         continue;
       }
       const wait = waitAsync(this.#counters, this.#index, held, WAIT_SLICE_MS);
-      if (wait.async) await raceAbort(wait.value as Promise<string>, signal);
+      if (!wait.async) continue;
+      // A pending waitAsync does not keep a worker's event loop alive; the timer does.
+      let keepAlive: NodeJS.Timeout | undefined;
+      const slice = new Promise<string>((resolve) => {
+        keepAlive = setTimeout(resolve, WAIT_SLICE_MS, 'timed-out');
+      });
+      try {
+        await raceAbort(Promise.race([wait.value as Promise<string>, slice]), signal);
+      } finally {
+        clearTimeout(keepAlive);
+      }
     }
   }
 
