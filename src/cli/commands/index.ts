@@ -1,7 +1,8 @@
 /** Every command, in the order `loadspec --help` lists them. */
 import type { Command } from '../command.js';
+import { demoCommand } from './demo.js';
 import { initCommand } from './init.js';
 import { planCommand } from './plan.js';
 import { validateCommand } from './validate.js';
 
-export const ALL_COMMANDS: readonly Command[] = [validateCommand, planCommand, initCommand];
+export const ALL_COMMANDS: readonly Command[] = [validateCommand, planCommand, initCommand, demoCommand];
