@@ -152,6 +152,16 @@ export function* arrivalOffsets(load: LoadSpec, seed: number = load.seed): Gener
   }
 }
 
+/**
+ * How many calls the plan places: `load.calls`, or fewer when the duration cap or a final
+ * rate of zero ends scheduling first. Walks the arrivals (about 70 ms per million).
+ */
+export function countArrivals(load: LoadSpec, seed: number = load.seed): number {
+  let count = 0;
+  for (const _offsetMs of arrivalOffsets(load, seed)) count++;
+  return count;
+}
+
 /** Expected arrivals in [0, tMs), with the calls and duration caps applied. */
 export function expectedCumulative(load: LoadSpec, tMs: number, line: Timeline = timeline(load)): number {
   const until = Math.min(tMs, durationCapMs(load));

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import {
   arrivalOffsets,
+  countArrivals,
   cumulativeCount,
   expectedArrivals,
   expectedRateAt,
@@ -69,6 +70,12 @@ describe('uniform arrivals', () => {
     const capped = all(makeLoad({ calls: 1_000, phases: [phase(600_000, 10)], maxDurationMs: 5_000 }));
     expect(capped).toHaveLength(50);
     expect(capped[49]).toBeCloseTo(4_900, 6);
+  });
+
+  test('countArrivals is the number of calls actually placed', () => {
+    expect(countArrivals(makeLoad({ calls: 7, phases: [phase(60_000, 10)] }))).toBe(7);
+    expect(countArrivals(makeLoad({ calls: 1_000, phases: [phase(600_000, 10)], maxDurationMs: 5_000 }))).toBe(50);
+    expect(countArrivals(makeLoad({ calls: 500, phases: [phase(10_000, 10, 0)] }))).toBe(50);
   });
 
   test('1000 calls/s: one per ms, exactly', () => {

@@ -17,6 +17,7 @@ import type {
   TurnSpec,
   VariantSpec,
   DemoSpec,
+  WebSocketTargetSpec,
 } from '../../src/spec/types.js';
 
 /** A phase of `durationMs` at `ratePerSec`, ramping to `rampToPerSec` when given. */
@@ -70,6 +71,21 @@ export function makeHttpTarget(overrides: Partial<HttpTargetSpec> = {}): HttpTar
     start: { method: 'POST', path: '/calls', headers: {}, body: { persona: '{{persona.firstName}}' }, callId: '/id' },
     turn: { method: 'POST', path: '/calls/{{callId}}/turns', headers: {}, body: { text: '{{text}}' }, reply: '/reply', stream: 'none' },
     end: { method: 'DELETE', path: '/calls/{{callId}}', headers: {} },
+    ...overrides,
+  };
+}
+
+/** A websocket target against the bundled demo (`url: builtin`) unless `url` is given. */
+export function makeWebSocketTarget(overrides: Partial<WebSocketTargetSpec> = {}): WebSocketTargetSpec {
+  return {
+    driver: 'websocket',
+    turnTimeoutMs: 30_000,
+    maxReplyBytes: 1_000_000,
+    url: 'builtin',
+    headers: {},
+    demo: makeDemo(),
+    send: { type: 'say', text: '{{text}}' },
+    reply: '/text',
     ...overrides,
   };
 }
