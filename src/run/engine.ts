@@ -1,0 +1,278 @@
+/**
+ * The run: plan → ticker → gate → pool, with metrics merged and reporters fed on the way.
+ *
+ *   begin → (interval every intervalMs, call end as each call ends) → end → exit
+ *
+ * It ends when every planned call is done, or early: at the duration cap (scheduling
+ * stops, in-flight calls get `gracePeriodMs`, the rest are hung up) or through `abort()`
+ * (Ctrl-C, abortOnFail, the LLM budget: scheduling stops and in-flight calls are hung up
+ * at once). Either way every arrival that fired is in calls.jsonl and the summary says why
+ * the run stopped.
+ *
+ * Clocks: the metrics' run start is taken before the worker threads start; the schedule's
+ * start (due time of offset 0) once every thread has loaded, so thread start-up never
+ * shows up as queue wait. Interval 0 therefore also holds the few ms of warm-up.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ExitCode } from '../errors.js';
+import { VERSION } from '../cli/version.js';
+import { nowMs } from '../drivers/types.js';
+import { RunMetrics } from '../metrics/run-metrics.js';
+import type { RunSummary } from '../metrics/summary.js';
+import { createPlan } from '../plan/plan.js';
+import type { CallJob } from '../plan/types.js';
+import { CallPool, resolveThreads } from '../pool/pool.js';
+import type { WorkerEvent } from '../pool/protocol.js';
+import { ReporterMultiplexer } from '../report/multiplexer.js';
+import type { Reporter, RunInfo } from '../report/reporter.js';
+import type { CallOutcome } from '../results/types.js';
+import { ResultsWriter } from '../results/writer.js';
+import { expectedArrivals } from '../schedule/arrivals.js';
+import { Gate } from '../schedule/gate.js';
+import { Ticker } from '../schedule/ticker.js';
+import type { Spec } from '../spec/types.js';
+import { exitCodeFor } from '../thresholds/evaluate.js';
+import { ThresholdGate } from '../thresholds/gate.js';
+import { droppedOutcome, lostOutcome } from './outcomes.js';
+import { prepareOutDir } from './out-dir.js';
+import { prepareTarget } from './prepare-target.js';
+
+export const DEFAULT_INTERVAL_MS = 1_000;
+/** How long to wait for every worker to load before starting the clock anyway. */
+const READY_TIMEOUT_MS = 15_000;
+/** After hanging up, how long calls get to report back before they are recorded as aborted. */
+const HANGUP_WAIT_MS = 5_000;
+const FLUSH_TIMEOUT_MS = 3_000;
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export interface RunOptions {
+  /** `--out`; else report.outDir, else a fresh folder under loadspec-results/. */
+  readonly out?: string;
+  readonly cwd: string;
+  readonly intervalMs?: number;
+  /** Reporters besides the results writer and the threshold gate (live view, html, ...). */
+  readonly reporters?: readonly Reporter[];
+  /** Settings after CLI overrides, for run.json and the report. */
+  readonly settings?: Readonly<Record<string, unknown>>;
+  readonly runId?: string;
+  /** Environment for the worker threads (default: the process's). */
+  readonly workerEnv?: NodeJS.ProcessEnv;
+  /** Where a failing reporter is reported (default process.stderr). */
+  readonly stderr?: NodeJS.WritableStream;
+}
+
+export interface RunResult {
+  readonly summary: RunSummary;
+  readonly outDir: string;
+  readonly exitCode: ExitCode;
+  /** Outcomes written to calls.jsonl. */
+  readonly outcomes: number;
+}
+
+export interface RunHandle {
+  readonly result: Promise<RunResult>;
+  /**
+   * Stops the run early: scheduling stops, queued arrivals are recorded, in-flight calls
+   * are hung up. `reason` lands in the summary (`interrupted`, `budget`, `threshold <key>: ...`).
+   * The first reason wins.
+   */
+  abort(reason: string): void;
+  /** Writes every outcome received so far to calls.jsonl now (for a second Ctrl-C). */
+  flushResults(): void;
+}
+
+export function runSpec(spec: Spec, options: RunOptions): Promise<RunResult> {
+  return startRun(spec, options).result;
+}
+
+export function startRun(spec: Spec, options: RunOptions): RunHandle {
+  const run = new Run(spec, options);
+  return { result: run.execute(), abort: (reason) => run.abort(reason), flushResults: () => run.flushResults() };
+}
+
+interface Pending {
+  readonly job: CallJob;
+  readonly dueAtMs: number;
+  readonly dispatchedAtMs: number;
+}
+
+class Run {
+  private readonly intervalMs: number;
+  private abortReason: string | undefined;
+  private stopRequested: ((reason: string) => void) | undefined;
+  private writer: ResultsWriter | undefined;
+
+  constructor(
+    private readonly inputSpec: Spec,
+    private readonly options: RunOptions,
+  ) {
+    this.intervalMs = options.intervalMs ?? DEFAULT_INTERVAL_MS;
+  }
+
+  abort(reason: string): void {
+    if (this.abortReason !== undefined) return;
+    this.abortReason = reason;
+    this.stopRequested?.(reason);
+  }
+
+  flushResults(): void {
+    this.writer?.flushSync();
+  }
+
+  async execute(): Promise<RunResult> {
+    const prepared = await prepareTarget(this.inputSpec);
+    try {
+      return await this.place(prepared.spec);
+    } finally {
+      await prepared.stop();
+    }
+  }
+
+  private async place(spec: Spec): Promise<RunResult> {
+    const runStartMs = nowMs();
+    const runId = this.options.runId ?? randomUUID();
+    const outDir = prepareOutDir(spec, { ...(this.options.out === undefined ? {} : { out: this.options.out }), cwd: this.options.cwd, startedAtMs: runStartMs });
+    const threads = resolveThreads(spec.load.threads);
+    const planned = spec.load.calls;
+    const metrics = new RunMetrics({ spec, runStartMs, intervalMs: this.intervalMs, planned, threads });
+    const writer = new ResultsWriter(outDir);
+    this.writer = writer;
+    const thresholds = new ThresholdGate(spec.thresholds, { abort: (reason) => this.abort(reason) });
+    const reporters = new ReporterMultiplexer([writer, thresholds, ...(this.options.reporters ?? [])], this.options.stderr ? { stderr: this.options.stderr } : {});
+    const pool = new CallPool({
+      init: { spec, runId, runStartMs, intervalMs: this.intervalMs },
+      threads,
+      concurrency: spec.load.concurrency,
+      onEvent: (event: WorkerEvent) => {
+        if (event.type === 'metrics') metrics.merge(event);
+      },
+      ...(this.options.workerEnv ? { env: this.options.workerEnv } : {}),
+    });
+
+    const info: RunInfo = { runId, spec, outDir, startedAtMs: runStartMs, intervalMs: this.intervalMs, threads, settings: this.options.settings ?? {} };
+    await reporters.onBegin(info);
+
+    const pending = new Map<number, Pending>();
+    let closing = false;
+    const finish = (outcome: CallOutcome): void => {
+      void reporters.onCallEnd(outcome);
+    };
+    const gate = new Gate<CallJob>({
+      concurrency: spec.load.concurrency,
+      queueMaxWaitMs: spec.load.queueMaxWaitMs,
+      onStart: (job, dueAtMs) => {
+        const dispatchedAtMs = nowMs();
+        pending.set(job.index, { job, dueAtMs, dispatchedAtMs });
+        return pool.run({ type: 'call', job, dueAtMs }).then(
+          (outcome) => {
+            pending.delete(job.index);
+            finish(outcome);
+          },
+          (error: unknown) => {
+            // The task never throws, so a rejection means its thread died (or was shut down).
+            pending.delete(job.index);
+            const detail = error instanceof Error ? error.message : String(error);
+            const outcome = closing
+              ? lostOutcome(job, dueAtMs, dispatchedAtMs, nowMs(), 'aborted', 'the run shut down before the call reported back')
+              : lostOutcome(job, dueAtMs, dispatchedAtMs, nowMs(), 'worker_crashed', `the worker thread running the call crashed (${detail})`);
+            metrics.recordLocal(outcome);
+            finish(outcome);
+          },
+        );
+      },
+      onDrop: (job, dueAtMs, waitedMs, reason) => {
+        const outcome = droppedOutcome(job, dueAtMs, waitedMs, reason);
+        metrics.recordLocal(outcome);
+        finish(outcome);
+      },
+    });
+
+    await pool.ready(READY_TIMEOUT_MS);
+    const scheduleStartMs = nowMs();
+    const ticker = new Ticker({ jobs: createPlan(spec), startMs: scheduleStartMs, onArrival: (job, dueAtMs) => gate.submit(job, dueAtMs) });
+
+    const sample = (): void => {
+      const atMs = nowMs();
+      const sinceStart = atMs - scheduleStartMs;
+      metrics.sampleGauges({
+        atMs,
+        active: gate.active,
+        peakActive: gate.peakActive,
+        queued: gate.queued,
+        targetStarts: expectedArrivals(spec.load, sinceStart - this.intervalMs, sinceStart),
+        poolUtilization: pool.utilization,
+      });
+      void reporters.onInterval(metrics.live(atMs));
+    };
+    const intervalTimer = setInterval(sample, this.intervalMs);
+
+    // Whatever ends the run first: all calls done, the duration cap, or abort().
+    const stopped = new Promise<{ reason: string; grace: boolean }>((resolve) => {
+      this.stopRequested = (reason) => resolve({ reason, grace: false });
+      if (this.abortReason !== undefined) resolve({ reason: this.abortReason, grace: false });
+      const capMs = spec.load.maxDurationMs;
+      // Past 2^31-1 ms node fires a timer at once; such a cap is "no cap" in practice.
+      const capTimer = Number.isFinite(capMs) && capMs > 0 && capMs < MAX_TIMER_MS ? setTimeout(() => resolve({ reason: 'duration cap', grace: true }), capMs) : undefined;
+      void ticker.done.then(() => gate.whenIdle()).then(() => {
+        if (capTimer) clearTimeout(capTimer);
+        resolve({ reason: '', grace: false });
+      });
+    });
+    ticker.start();
+    const ending = await stopped;
+
+    ticker.stop();
+    gate.close();
+    let abortReason: string | undefined;
+    if (ending.reason !== '') {
+      abortReason = this.abortReason ?? ending.reason;
+      if (ending.grace && gate.active > 0) await withTimeout(gate.whenIdle(), spec.load.gracePeriodMs);
+      if (gate.active > 0) {
+        pool.cancelAll(abortReason);
+        await withTimeout(gate.whenIdle(), HANGUP_WAIT_MS);
+      }
+    }
+    clearInterval(intervalTimer);
+    closing = true;
+    // Calls that never reported back, even after the hang-up: recorded, not forgotten.
+    for (const { job, dueAtMs, dispatchedAtMs } of pending.values()) {
+      const outcome = lostOutcome(job, dueAtMs, dispatchedAtMs, nowMs(), 'aborted', 'the call did not hang up in time and was abandoned');
+      metrics.recordLocal(outcome);
+      finish(outcome);
+    }
+    pending.clear();
+    await pool.flush(FLUSH_TIMEOUT_MS);
+    sample();
+
+    const endedAtMs = nowMs();
+    const base = metrics.summary({
+      verdict: 'passed',
+      thresholds: [],
+      run: {
+        id: runId,
+        loadspecVersion: VERSION,
+        startedAt: new Date(runStartMs).toISOString(),
+        endedAt: new Date(endedAtMs).toISOString(),
+        durationMs: endedAtMs - runStartMs,
+        ...(abortReason === undefined ? {} : { abortReason }),
+        settings: this.options.settings ?? {},
+      },
+    });
+    const summary = thresholds.finalize(base, abortReason);
+    await reporters.onEnd(summary);
+    await reporters.onExit();
+    await pool.close();
+    return { summary, outDir, exitCode: exitCodeFor(summary), outcomes: writer.count };
+  }
+}
+
+function withTimeout(promise: Promise<void>, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    void promise.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
