@@ -78,7 +78,12 @@ export async function checkSpec(file: string, options: LoadOptions = {}): Promis
   const context: CheckContext = { source, raw, specDir: path.dirname(absolute), cwd, problems: [...envProblems], warnings: [] };
   context.problems.push(...validateSchema(source, raw, failedPaths));
   await runChecks(context);
-  const problems = sortProblems(context.problems, shown);
+  // A value whose ${VAR} could not be filled in is reported once, as the missing variable.
+  const unfilled = new Set(failedPaths.map((at) => positionKey(valuePosition(source, at))));
+  const problems = sortProblems(
+    context.problems.filter((p) => p.code === 'LOADSPEC_ENV_MISSING' || !p.position || !unfilled.has(positionKey(p.position)) || envProblems.includes(p)),
+    shown,
+  );
   const warnings = sortProblems(context.warnings, shown);
   if (problems.length > 0) return { problems, warnings };
 
@@ -88,6 +93,10 @@ export async function checkSpec(file: string, options: LoadOptions = {}): Promis
     ...(context.csv ? { rows: context.csv.rows } : {}),
   });
   return { spec: deepFreeze(spec), problems: [], warnings };
+}
+
+function positionKey(position: { file: string; line: number; col: number }): string {
+  return `${position.file}:${position.line}:${position.col}`;
 }
 
 /** In file order: the spec's own problems first, then those in files it names (CSV). */
