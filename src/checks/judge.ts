@@ -11,11 +11,12 @@
 import type OpenAI from 'openai';
 import { CallError } from '../errors.js';
 import { chat } from '../llm/request.js';
-import type { LlmRuntime } from '../llm/runtime.js';
-import type { UsageMeter } from '../llm/usage.js';
-import type { TranscriptEntry } from '../persona/types.js';
-import type { CheckFailure, JudgeVerdict } from '../results/types.js';
-import type { JudgeSpec } from '../spec/types.js';
+import { llmRuntime, type LlmRuntime } from '../llm/runtime.js';
+import { UsageMeter } from '../llm/usage.js';
+import { LlmCaller } from '../persona/llm.js';
+import type { Caller, TranscriptEntry } from '../persona/types.js';
+import type { CheckFailure, JudgeVerdict, TokenUsage } from '../results/types.js';
+import type { JudgeSpec, ScenarioSpec, Spec } from '../spec/types.js';
 
 export const JUDGE_SCHEMA_NAME = 'call_verdict';
 /** Per criterion: a boolean and a sentence. */
@@ -144,4 +145,49 @@ export async function judgeCall(options: JudgeCallOptions): Promise<JudgeVerdict
 /** One check failure per failed criterion, for the outcome's checkFailures. */
 export function judgeFailures(verdict: JudgeVerdict): CheckFailure[] {
   return verdict.criteria.filter((entry) => !entry.passed).map((entry) => ({ check: `judge: ${entry.criterion}`, actual: entry.reason }));
+}
+
+export interface JudgedCall {
+  readonly verdict?: JudgeVerdict;
+  /** One per failed criterion. */
+  readonly failures: readonly CheckFailure[];
+  /** The judge's tokens (purpose `judge`), billed even when its answer was unusable. */
+  readonly usage: readonly TokenUsage[];
+  /** The judge could not answer: the call ends in this error instead. */
+  readonly error?: CallError;
+}
+
+export interface JudgeEndedCallOptions {
+  readonly spec: Spec;
+  readonly scenario: ScenarioSpec;
+  readonly transcript: readonly TranscriptEntry[];
+  /** The call's caller; an LLM caller's goal is shown to the judge. */
+  readonly caller: Caller | undefined;
+  /** WorkerInit.shared, for the run-wide judge concurrency. */
+  readonly shared?: SharedArrayBuffer;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Judges a call that ended normally (the call runner runs it after hang-up, so a judge
+ * queue never holds the receptionist's line open). Never throws.
+ */
+export async function judgeEndedCall(options: JudgeEndedCallOptions): Promise<JudgedCall> {
+  const judge = options.scenario.judge;
+  if (!judge) return { failures: [], usage: [] };
+  const meter = new UsageMeter();
+  try {
+    const verdict = await judgeCall({
+      judge,
+      transcript: options.transcript,
+      ...(options.caller instanceof LlmCaller ? { goal: options.caller.goal } : {}),
+      runtime: llmRuntime(options.spec, options.shared),
+      meter,
+      signal: options.signal,
+    });
+    return { verdict, failures: judgeFailures(verdict), usage: meter.entries() };
+  } catch (error) {
+    const callError = error instanceof CallError ? error : new CallError('internal', `loadspec failed while judging the call: ${error instanceof Error ? error.message : String(error)}`);
+    return { failures: [], usage: meter.entries(), error: callError };
+  }
 }

@@ -2,15 +2,17 @@
  * The caller factory: one caller per call, chosen by the scenario's `caller` kind. New
  * kinds (the LLM caller) plug in here and nowhere else.
  */
-import { CallError } from '../errors.js';
 import type { CallJob, Persona } from '../plan/types.js';
 import type { ScenarioSpec, Spec } from '../spec/types.js';
+import { createLlmCaller } from './llm.js';
 import { ScriptedCaller } from './scripted.js';
 import type { Caller } from './types.js';
 
 export interface CallerContext {
   readonly job: CallJob;
   readonly spec: Spec;
+  /** WorkerInit.shared: the LLM limits every worker thread shares. */
+  readonly shared?: SharedArrayBuffer;
 }
 
 export function createCaller(scenario: ScenarioSpec, persona: Persona, context: CallerContext): Caller {
@@ -18,7 +20,7 @@ export function createCaller(scenario: ScenarioSpec, persona: Persona, context: 
     case 'scripted':
       return new ScriptedCaller(scenario, persona, context);
     case 'llm':
-      throw new CallError('internal', `scenario "${scenario.name}": LLM callers are not available in this build of loadspec`);
+      return createLlmCaller(context.spec, scenario, context.job, context.shared);
   }
 }
 

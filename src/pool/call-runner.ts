@@ -15,6 +15,8 @@
  */
 import { CallError } from '../errors.js';
 import { checkCall } from '../checks/call.js';
+import { judgeEndedCall } from '../checks/judge.js';
+import { usageCostUsd } from '../llm/cost.js';
 import { checkTurn } from '../checks/turn.js';
 import { createRng, deriveSeed } from '../plan/prng.js';
 import type { CallJob } from '../plan/types.js';
@@ -44,6 +46,8 @@ export interface CallRunnerDeps {
   driverFor(variantIndex: number): Driver;
   readonly metrics?: CallMetricsSink;
   readonly threadId: number;
+  /** WorkerInit.shared: LLM rate limits and judge concurrency across threads. */
+  readonly shared?: SharedArrayBuffer;
 }
 
 type EndedBy = NonNullable<CallOutcome['endedBy']>;
@@ -94,7 +98,7 @@ export async function runCall(job: CallJob, dueAtMs: number, deps: CallRunnerDep
     const driver = deps.driverFor(job.variantIndex);
     session = await withRetries(() => raced(driver.open({ job, target, signal }), signal, 'open', hangUpLate), retry);
     connectedAtMs = session.connectedAtMs;
-    caller = createCaller(scenario, job.persona, { job, spec });
+    caller = createCaller(scenario, job.persona, { job, spec, ...(deps.shared ? { shared: deps.shared } : {}) });
     for (;;) {
       const line = await raced(caller.next(transcript, signal), signal, 'caller');
       if (line === null) {
@@ -133,6 +137,10 @@ export async function runCall(job: CallJob, dueAtMs: number, deps: CallRunnerDep
   }
 
   const endedAtMs = nowMs();
+  // The judge reads the finished call; its failures fail the call, its errors end it in error.
+  const judged = ending ? undefined : await judgeEndedCall({ spec, scenario, transcript, caller, ...(deps.shared ? { shared: deps.shared } : {}), signal: cancel });
+  if (judged?.error) ending = { error: judged.error, endedBy };
+  const judgeFailures = judged?.failures ?? [];
   let status: CallStatus = 'passed';
   let errorCode: CallOutcome['errorCode'];
   let errorMessage: string | undefined;
@@ -141,11 +149,12 @@ export async function runCall(job: CallJob, dueAtMs: number, deps: CallRunnerDep
     errorCode = ending.error.code;
     errorMessage = ending.error.message;
     endedBy = ending.endedBy;
-  } else if (checkFailures.length > 0) {
+  } else if (checkFailures.length > 0 || judgeFailures.length > 0) {
     status = 'failed';
-    errorCode = 'check_failed';
-    errorMessage = checkFailures.map((f) => f.check).join('; ');
+    errorCode = checkFailures.length > 0 ? 'check_failed' : 'judge_failed';
+    errorMessage = [...checkFailures, ...judgeFailures].map((f) => f.check).join('; ');
   }
+  const usage = [...(caller?.usage() ?? []), ...(judged?.usage ?? [])];
   const outcome: CallOutcome = {
     ...outcomeBase(job, dueAtMs),
     status,
@@ -159,8 +168,10 @@ export async function runCall(job: CallJob, dueAtMs: number, deps: CallRunnerDep
     endedBy,
     attempts,
     turns,
-    checkFailures,
-    usage: caller?.usage() ?? [],
+    checkFailures: [...checkFailures, ...judgeFailures],
+    ...(judged?.verdict ? { judge: judged.verdict } : {}),
+    usage,
+    costUsd: usageCostUsd(usage, spec.cost.prices),
     threadId: deps.threadId,
   };
   deps.metrics?.callEnded(outcome);

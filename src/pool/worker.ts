@@ -74,7 +74,7 @@ export default async function runTask(task: CallTask): Promise<CallOutcome> {
   const controller = new AbortController();
   inFlight.set(task.job.index, controller);
   try {
-    return await runCall(task.job, task.dueAtMs, { spec: init.spec, driverFor, metrics, threadId }, controller.signal);
+    return await runCall(task.job, task.dueAtMs, { spec: init.spec, driverFor, metrics, threadId, ...(init.shared ? { shared: init.shared } : {}) }, controller.signal);
   } finally {
     inFlight.delete(task.job.index);
   }
