@@ -86,7 +86,8 @@ class HttpCallSession implements CallSession {
   }
 
   async turn(utterance: Utterance, signal: AbortSignal): Promise<AgentReply> {
-    const index = this.turns++;
+    // A retried turn keeps its index: only a completed turn moves the conversation on.
+    const index = this.turns;
     const what = `turn ${index + 1}`;
     if (this.ending) throw new CallError('internal', `${what}: the call was already hung up`);
     const mode = this.target.turn.stream;
@@ -95,7 +96,9 @@ class HttpCallSession implements CallSession {
     try {
       const sent = await this.send(this.target.turn, { turn: index, text: utterance.text }, accept, limit.signal);
       await checkStatus(sent, what);
-      return mode === 'sse' ? await this.readSse(sent, what) : await this.readWhole(sent, what, mode === 'chunked');
+      const reply = mode === 'sse' ? await this.readSse(sent, what) : await this.readWhole(sent, what, mode === 'chunked');
+      this.turns++;
+      return reply;
     } catch (error) {
       throw limit.reason() ?? classifyError(error, what);
     } finally {

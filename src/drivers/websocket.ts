@@ -108,7 +108,8 @@ class WsCallSession implements CallSession {
   }
 
   turn(utterance: Utterance, signal: AbortSignal): Promise<AgentReply> {
-    const index = this.turns++;
+    // A retried turn keeps its index: only a completed turn moves the conversation on.
+    const index = this.turns;
     const what = `turn ${index + 1}`;
     if (this.ending) return Promise.reject(new CallError('internal', `${what}: the call was already hung up`));
     if (this.closed) {
@@ -198,6 +199,7 @@ class WsCallSession implements CallSession {
 
   private finish(turn: PendingTurn): void {
     this.pending = undefined;
+    this.turns++;
     const endAtMs = nowMs();
     turn.resolve({ text: turn.pieces.join(''), sentAtMs: turn.sentAtMs, firstByteAtMs: turn.firstByteAtMs ?? endAtMs, endAtMs, agentHungUp: turn.hungUp });
   }
