@@ -45,6 +45,10 @@ describe('createPlan', () => {
     expect(a).not.toEqual(b);
   });
 
+  test('jobs are plain data that survive structured cloning into a worker thread', () => {
+    for (const job of take(createPlan(abSpec()), 5)) expect(structuredClone(job)).toEqual(job);
+  });
+
   test('iterating the plan again starts over with the same jobs', () => {
     const plan = createPlan(abSpec());
     expect(take(plan, 20)).toEqual(take(plan, 20));
