@@ -7,6 +7,7 @@ import type { CallErrorCode } from '../../src/errors.js';
 import { TREND_METRICS } from '../../src/metrics/registry.js';
 import type { Breakdown, IntervalPoint, RunSummary, TrendStats } from '../../src/metrics/summary.js';
 import type { CallOutcome, CallStatus, TurnRecord } from '../../src/results/types.js';
+import type { RunInfo } from '../../src/report/reporter.js';
 import type { Spec, ThresholdSpec } from '../../src/spec/types.js';
 import { compileThreshold } from '../../src/thresholds/parse.js';
 import { percentileOfSorted, trendSamples } from '../../src/thresholds/samples.js';
@@ -168,4 +169,30 @@ export function summarize(outcomes: readonly CallOutcome[], overrides: Partial<R
     resources: { cpuPercentMax: 16, cpuPercentMean: 14, rssMaxBytes: 90e6, loopLagP99Ms: 3, threads: 2, saturated: false },
     ...overrides,
   };
+}
+
+/** A resolved spec shaped like the loader's output, for RunInfo in reporter tests. */
+export function fixtureSpec(overrides: Partial<Spec> = {}): Spec {
+  const target = { driver: 'sim', turnTimeoutMs: 10_000, maxReplyBytes: 65_536, latency: { p50Ms: 300, p95Ms: 600 }, replyDurationMs: 150, capacity: 50, failures: {} } as const;
+  return {
+    version: 1, name: 'peak-hour', description: 'Monday 9 am rush', sourcePath: '/specs/peak.yaml', target,
+    load: { calls: 80, concurrency: 10, phases: [{ durationMs: 40_000, ratePerSec: 2, rampToPerSec: 2 }], arrivals: 'uniform', queueMaxWaitMs: 10_000, callTimeoutMs: 180_000, seed: 42, maxDurationMs: 600_000, gracePeriodMs: 30_000, retries: { attempts: 1, baseDelayMs: 100, maxDelayMs: 1000 }, threads: 2 },
+    personas: { fields: {}, traits: {} },
+    scenarios: [
+      { name: 'scheduling', weight: 3, caller: 'scripted', turns: [] },
+      { name: 'refill', weight: 1, caller: 'scripted', turns: [] },
+    ],
+    variants: [
+      { name: 'prompt-v1', weight: 50, target },
+      { name: 'prompt-v2', weight: 50, target },
+    ],
+    thresholds: [],
+    report: { formats: ['html', 'json', 'junit'], sampleTranscripts: 3 },
+    cost: { prices: {} },
+    ...overrides,
+  };
+}
+
+export function fixtureInfo(outDir: string, spec: Spec = fixtureSpec()): RunInfo {
+  return { runId: 'run-fixture', spec, outDir, startedAtMs: RUN_START_MS, intervalMs: 5_000, threads: 2, settings: { calls: spec.load.calls, concurrency: spec.load.concurrency, pacing: '2/s' } };
 }
