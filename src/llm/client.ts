@@ -16,8 +16,9 @@ export interface LlmCredentials {
 }
 
 export function resolveCredentials(llm: LlmSpec | undefined, env: NodeJS.ProcessEnv = process.env): LlmCredentials {
-  const baseURL = llm?.baseURL ?? nonEmpty(env['OPENAI_BASE_URL']);
-  const apiKey = llm?.apiKey ?? nonEmpty(env['OPENAI_API_KEY']);
+  // `${OPENAI_API_KEY:-}` in a spec interpolates to '': that means "not set" too.
+  const baseURL = nonEmpty(llm?.baseURL) ?? nonEmpty(env['OPENAI_BASE_URL']);
+  const apiKey = nonEmpty(llm?.apiKey) ?? nonEmpty(env['OPENAI_API_KEY']);
   return { baseURL, apiKey };
 }
 
