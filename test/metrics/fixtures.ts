@@ -5,6 +5,7 @@ import { makeLoad, makeScenario, makeSpec, makeVariant } from '../support/spec-f
 
 export function metricsSpec(o: { phases?: PhaseSpec[]; scenarios?: string[]; variants?: string[]; prices?: Spec['cost']['prices']; calls?: number } = {}): Spec {
   return makeSpec({
+    name: 'metrics-test',
     load: makeLoad({ calls: o.calls ?? 100, threads: 2, ...(o.phases ? { phases: o.phases } : {}) }),
     scenarios: (o.scenarios ?? ['scheduling', 'refill']).map((name) => makeScenario(name)),
     variants: (o.variants ?? ['default']).map((name) => makeVariant(name)),
