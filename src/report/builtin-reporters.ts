@@ -5,6 +5,10 @@
 import type { CliIO } from '../cli/io.js';
 import type { Reporter } from './reporter.js';
 import { LiveReporter, type LiveMode } from './live/live-reporter.js';
+import { GithubSummaryReporter } from './github.js';
+import { HtmlReporter } from './html/reporter.js';
+import { JsonReporter } from './json.js';
+import { JunitReporter } from './junit.js';
 
 /** What a reporter factory gets: built-in or a user's module. */
 export interface ReporterContext {
@@ -21,4 +25,8 @@ export type ReporterFactory = (ctx: ReporterContext) => Reporter | Promise<Repor
 
 export const BUILTIN_REPORTERS: Readonly<Record<string, ReporterFactory>> = {
   live: (ctx) => new LiveReporter({ mode: ctx.live, stdout: ctx.stdout, liveIntervalMs: ctx.liveIntervalMs }),
+  html: () => new HtmlReporter(),
+  json: () => new JsonReporter(),
+  junit: () => new JunitReporter(),
+  github: (ctx) => new GithubSummaryReporter(ctx.env),
 };

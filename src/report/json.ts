@@ -3,9 +3,7 @@
  * versioned by `summaryVersion` and described by schemas/summary.v1.json.
  */
 import type { RunSummary } from '../metrics/summary.js';
-import type { CallOutcome } from '../results/types.js';
-import { RunRecorder } from './recorder.js';
-import type { Reporter, RunInfo } from './reporter.js';
+import { RecordingReporter } from './recorder.js';
 
 export const SUMMARY_FILE = 'summary.json';
 
@@ -13,17 +11,8 @@ export function renderSummaryJson(summary: RunSummary): string {
   return `${JSON.stringify(summary, null, 2)}\n`;
 }
 
-export class JsonReporter implements Reporter {
+export class JsonReporter extends RecordingReporter {
   readonly name = 'json';
-  private readonly recorder = new RunRecorder();
-
-  onBegin(info: RunInfo): void {
-    this.recorder.begin(info);
-  }
-
-  onCallEnd(outcome: CallOutcome): void {
-    this.recorder.add(outcome);
-  }
 
   onEnd(summary: RunSummary): void {
     this.recorder.write(SUMMARY_FILE, renderSummaryJson(this.recorder.complete(summary)));

@@ -11,8 +11,7 @@
 import type { RunSummary, ThresholdVerdict } from '../metrics/summary.js';
 import type { CallOutcome, CallStatus } from '../results/types.js';
 import { formatMeasured } from './format.js';
-import { RunRecorder } from './recorder.js';
-import type { Reporter, RunInfo } from './reporter.js';
+import { RecordingReporter } from './recorder.js';
 
 export const JUNIT_FILE = 'junit.xml';
 
@@ -133,16 +132,11 @@ export function renderJunit(summary: RunSummary, calls: readonly JunitCall[]): s
   return ['<?xml version="1.0" encoding="UTF-8"?>', head, ...suites, '</testsuites>', ''].join('\n');
 }
 
-export class JunitReporter implements Reporter {
+export class JunitReporter extends RecordingReporter {
   readonly name = 'junit';
-  private readonly recorder = new RunRecorder();
   private readonly calls: JunitCall[] = [];
 
-  onBegin(info: RunInfo): void {
-    this.recorder.begin(info);
-  }
-
-  onCallEnd(outcome: CallOutcome): void {
+  override onCallEnd(outcome: CallOutcome): void {
     this.calls.push(junitCall(outcome));
   }
 

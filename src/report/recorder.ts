@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { RunSummary } from '../metrics/summary.js';
 import type { CallOutcome } from '../results/types.js';
 import { AbCollector } from './ab.js';
-import type { RunInfo } from './reporter.js';
+import type { Reporter, RunInfo } from './reporter.js';
 
 export class RunRecorder {
   private runInfo: RunInfo | undefined;
@@ -49,4 +49,20 @@ export class RunRecorder {
     writeFileSync(file, content);
     return file;
   }
+}
+
+/** A file report: records the stream as it passes, writes its file at the end. */
+export abstract class RecordingReporter implements Reporter {
+  abstract readonly name: string;
+  protected readonly recorder = new RunRecorder();
+
+  onBegin(info: RunInfo): void {
+    this.recorder.begin(info);
+  }
+
+  onCallEnd(outcome: CallOutcome): void {
+    this.recorder.add(outcome);
+  }
+
+  abstract onEnd(summary: RunSummary): void;
 }
