@@ -23,6 +23,8 @@ import { createPlan } from '../plan/plan.js';
 import type { CallJob } from '../plan/types.js';
 import { CallPool, resolveThreads } from '../pool/pool.js';
 import type { WorkerEvent } from '../pool/protocol.js';
+import { budgetGuardFor } from '../llm/budget.js';
+import { createLlmSharedState } from '../llm/shared-state.js';
 import { ReporterMultiplexer } from '../report/multiplexer.js';
 import type { Reporter, RunInfo } from '../report/reporter.js';
 import type { CallOutcome } from '../results/types.js';
@@ -138,9 +140,12 @@ class Run {
     const writer = new ResultsWriter(outDir);
     this.writer = writer;
     const thresholds = new ThresholdGate(spec.thresholds, { abort: (reason) => this.abort(reason) });
-    const reporters = new ReporterMultiplexer([writer, thresholds, ...(this.options.reporters ?? [])], this.options.stderr ? { stderr: this.options.stderr } : {});
+    // The budget guard watches each call's cost; the shared buffer carries the LLM limits across threads.
+    const budget = budgetGuardFor(spec.cost.budgetUsd, (reason) => this.abort(reason), planned);
+    const reporters = new ReporterMultiplexer([writer, thresholds, ...(budget ? [budget] : []), ...(this.options.reporters ?? [])], this.options.stderr ? { stderr: this.options.stderr } : {});
+    const llmShared = createLlmSharedState(spec);
     const pool = new CallPool({
-      init: { spec, runId, runStartMs, intervalMs: this.intervalMs },
+      init: { spec, runId, runStartMs, intervalMs: this.intervalMs, ...(llmShared ? { shared: llmShared } : {}) },
       threads,
       concurrency: spec.load.concurrency,
       onEvent: (event: WorkerEvent) => {
