@@ -3,6 +3,7 @@
  * `openai`: every LLM call goes through the OpenAI-compatible client), and whatever the
  * calls' own costUsd holds beyond that (telephony, unpriced models) under `other`.
  */
+import { tokenCostUsd } from '../llm/cost.js';
 import type { Spec } from '../spec/types.js';
 import type { CostSummary } from './summary.js';
 
@@ -21,8 +22,8 @@ export function costSummary(o: { spec: Spec; totalUsd: number; started: number; 
   const byModel: Record<string, Line> = {};
   const llm: Line = { usd: 0, requests: 0, inputTokens: 0, outputTokens: 0 };
   for (const [model, use] of [...o.models].sort((a, b) => a[0].localeCompare(b[0]))) {
-    const price = o.spec.cost.prices[model];
-    const usd = price ? (use.inputTokens * price.inputPerMTok + use.outputTokens * price.outputPerMTok) / 1e6 : 0;
+    // The same pricing the calls' costUsd used (dated snapshots priced like their family).
+    const usd = tokenCostUsd(model, use.inputTokens, use.outputTokens, o.spec.cost.prices);
     byModel[model] = { usd, ...use };
     llm.usd += usd;
     llm.requests += use.requests;
