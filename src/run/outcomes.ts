@@ -5,7 +5,7 @@
  */
 import type { CallErrorCode } from '../errors.js';
 import type { CallJob } from '../plan/types.js';
-import { outcomeBase as base } from '../results/outcome.js';
+import { NO_CONVERSATION, outcomeBase as base } from '../results/outcome.js';
 import type { CallOutcome } from '../results/types.js';
 
 /**
@@ -23,6 +23,7 @@ export function droppedOutcome(job: CallJob, dueAtMs: number, waitedMs: number, 
     endedAtMs: dueAtMs + waitedMs,
     queueWaitMs: waitedMs,
     attempts: 0,
+    ...NO_CONVERSATION,
   };
 }
 
@@ -39,5 +40,6 @@ export function lostOutcome(job: CallJob, dueAtMs: number, dispatchedAtMs: numbe
     durationMs: endedAtMs - dispatchedAtMs,
     endedBy: 'loadspec',
     attempts: 1,
+    ...NO_CONVERSATION,
   };
 }

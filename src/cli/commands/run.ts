@@ -1,0 +1,73 @@
+/**
+ * `loadspec run <spec>`: loads the spec, applies the command-line overrides, places the
+ * calls and exits with the verdict: 0 passed, 1 thresholds failed, 3 the run could not
+ * complete, 130 interrupted. The live view prints the final summary as the run ends.
+ */
+import { LoadspecError } from '../../errors.js';
+import { createReporters, DEFAULT_LIVE_INTERVAL_MS, type LiveOption } from '../../report/load-reporters.js';
+import { DEFAULT_INTERVAL_MS, startRun } from '../../run/engine.js';
+import { resolveThreads } from '../../pool/pool.js';
+import { handleInterrupts } from '../../run/signals.js';
+import { loadSpec } from '../../spec/load.js';
+import { applyOverrides, overridesFromFlags, type RunOverrides } from '../../spec/overrides.js';
+import type { Spec } from '../../spec/types.js';
+import { formatRate, parseDuration } from '../../spec/units.js';
+import type { ParsedFlags } from '../args.js';
+import type { Command } from '../command.js';
+
+export const runCommand: Command = {
+  name: 'run',
+  usage: 'run <spec> [flags]',
+  summary: 'place the calls a spec describes, show them live, write results and reports, exit with the verdict',
+  async run({ positionals, flags, io }) {
+    const [file, ...extra] = positionals;
+    if (file === undefined || extra.length > 0) {
+      throw new LoadspecError('LOADSPEC_USAGE', file === undefined ? 'loadspec run: name one spec file' : `loadspec run takes one spec file, not ${positionals.length}`, {
+        hint: 'usage: loadspec run <spec> [--calls N] [--concurrency N] [--pacing RATE] [--out DIR]',
+      });
+    }
+    const intervalMs = durationFlag(flags, 'interval', DEFAULT_INTERVAL_MS);
+    const liveIntervalMs = durationFlag(flags, 'live-interval', DEFAULT_LIVE_INTERVAL_MS);
+    const overrides = overridesFromFlags(flags, io.cwd);
+    const spec = applyOverrides(await loadSpec(file, { env: io.env, cwd: io.cwd }), overrides);
+    const reporters = await createReporters({
+      names: Array.isArray(flags.reporter) ? flags.reporter : typeof flags.reporter === 'string' ? [flags.reporter] : [],
+      live: (typeof flags.live === 'string' ? flags.live : 'auto') as LiveOption,
+      liveIntervalMs,
+      io,
+    });
+    const handle = startRun(spec, { cwd: io.cwd, intervalMs, reporters, settings: settingsOf(spec, overrides, intervalMs), stderr: io.stderr });
+    const removeHandlers = handleInterrupts(handle, { stderr: io.stderr });
+    try {
+      const result = await handle.result;
+      return result.exitCode;
+    } finally {
+      removeHandlers();
+    }
+  },
+};
+
+function durationFlag(flags: ParsedFlags, name: string, fallbackMs: number): number {
+  const raw = flags[name];
+  if (raw === undefined) return fallbackMs;
+  const parsed = parseDuration(raw);
+  if (!parsed.ok) throw new LoadspecError('LOADSPEC_USAGE', `--${name}: ${parsed.error}`);
+  if (!(parsed.value > 0)) throw new LoadspecError('LOADSPEC_USAGE', `--${name} must be longer than 0`);
+  return parsed.value;
+}
+
+/** The settings the run used, for run.json and the report's settings table. */
+function settingsOf(spec: Spec, overrides: RunOverrides, intervalMs: number): Record<string, unknown> {
+  const { load } = spec;
+  return {
+    calls: load.calls,
+    concurrency: load.concurrency,
+    pacing: load.phases.map((p) => (p.ratePerSec === p.rampToPerSec ? formatRate(p.ratePerSec) : `${formatRate(p.ratePerSec)} → ${formatRate(p.rampToPerSec)}`)).join(', '),
+    arrivals: load.arrivals,
+    seed: load.seed,
+    threads: resolveThreads(load.threads),
+    scenarios: spec.scenarios.map((s) => s.name).join(', '),
+    intervalMs,
+    overridden: Object.keys(overrides),
+  };
+}
