@@ -5,7 +5,8 @@
 import type { Breakdown, RunSummary, TrendStats } from '../metrics/summary.js';
 import { TREND_METRICS } from '../metrics/registry.js';
 import { formatBytes, formatCount, formatDuration, formatMeasured, formatMs, formatPercent, formatUsd, verdictWord } from './format.js';
-import { table } from './live/text.js';
+import { LLM_PROVIDER } from '../metrics/cost.js';
+import { pad, table } from './live/text.js';
 
 export interface SummaryTextOptions {
   /** Where the results were written. */
@@ -15,6 +16,12 @@ export interface SummaryTextOptions {
 }
 
 const MARK = { passed: '✓', failed: '✗', aborted: '✗' } as const;
+/** Width of the label column, so the summary's blocks line up. */
+const LABEL = 11;
+
+function label(text: string): string {
+  return pad(text, LABEL);
+}
 
 export function renderSummary(summary: RunSummary, o: SummaryTextOptions = {}): string {
   const c = summary.calls;
@@ -27,14 +34,14 @@ export function renderSummary(summary: RunSummary, o: SummaryTextOptions = {}): 
   out.push(
     ...table(
       [
-        ['calls', `planned ${formatCount(c.planned)}`, `started ${formatCount(c.started)}`, `dropped ${formatCount(c.dropped)}`],
-        ['outcome', `passed ${formatCount(c.passed)}`, `failed ${formatCount(c.failed)}`, `errored ${formatCount(c.errored)}`],
-        ['success', `${formatPercent(completed > 0 ? c.passed / completed : 0)} passed`, `failure_rate ${formatPercent(summary.failureRate)}`, `drop_rate ${formatPercent(summary.dropRate)}`],
+        [label('calls'), `planned ${formatCount(c.planned)}`, `started ${formatCount(c.started)}`, `dropped ${formatCount(c.dropped)}`],
+        [label('outcome'), `passed ${formatCount(c.passed)}`, `failed ${formatCount(c.failed)}`, `errored ${formatCount(c.errored)}`],
+        [label('success'), `${formatPercent(completed > 0 ? c.passed / completed : 0)} passed`, `failure_rate ${formatPercent(summary.failureRate)}`, `drop_rate ${formatPercent(summary.dropRate)}`],
       ],
       { indent: '  ' },
     ),
-    `  peak_active  ${formatCount(c.peakActive)} calls at once`,
-    `  duration     avg ${formatMs(summary.trends.call_duration.mean)} per call (call_duration)`,
+    `  ${label('peak_active')}  ${formatCount(c.peakActive)} calls at once`,
+    `  ${label('duration')}  avg ${formatMs(summary.trends.call_duration.mean)} per call (call_duration)`,
     '',
   );
 
@@ -70,13 +77,13 @@ export function renderSummary(summary: RunSummary, o: SummaryTextOptions = {}): 
 
   const r = summary.resources;
   if (r) {
-    out.push(`  loadspec     cpu max ${Math.round(r.cpuPercentMax)}% (mean ${Math.round(r.cpuPercentMean)}%) · rss max ${formatBytes(r.rssMaxBytes)} · loop lag p99 ${formatMs(r.loopLagP99Ms)} · ${r.threads} threads`);
+    out.push(`  ${label('loadspec')}  cpu max ${Math.round(r.cpuPercentMax)}% (mean ${Math.round(r.cpuPercentMean)}%) · rss max ${formatBytes(r.rssMaxBytes)} · loop lag p99 ${formatMs(r.loopLagP99Ms)} · ${r.threads} threads`);
     if (r.saturated) out.push("  ! loadspec's own CPU passed 80% of this machine: its measured times may understate how fast the target is");
     out.push('');
   }
   if (o.outDir) {
-    out.push(`  results      ${o.outDir}`);
-    for (const f of o.files ?? []) out.push(`               ${f}`);
+    out.push(`  ${label('results')}  ${o.outDir}`);
+    for (const f of o.files ?? []) out.push(`  ${label('')}  ${f}`);
   }
   return `${out.join('\n').trimEnd()}\n`;
 }
@@ -94,13 +101,14 @@ function trendTable(trends: Readonly<Record<string, TrendStats>>): string[] {
 function costLines(summary: RunSummary): string[] {
   const cost = summary.cost;
   const budget = cost.budgetUsd !== undefined ? ` · budget ${formatUsd(cost.budgetUsd)}` : '';
-  const lines = [`  cost         ${formatUsd(cost.totalUsd)} total · ${formatUsd(cost.perCallUsd)} per started call${budget}`];
+  const lines = [`  ${label('cost')}  ${formatUsd(cost.totalUsd)} total · ${formatUsd(cost.perCallUsd)} per started call${budget}`];
   const rows: string[][] = [];
   for (const [provider, p] of Object.entries(cost.byProvider)) {
     rows.push([provider, formatUsd(p.usd), p.requests > 0 ? `${formatCount(p.requests)} requests` : '', p.inputTokens + p.outputTokens > 0 ? `tokens ${formatCount(p.inputTokens)} in / ${formatCount(p.outputTokens)} out` : '']);
-  }
-  for (const [model, m] of Object.entries(cost.byModel)) {
-    rows.push([`  ${model}`, formatUsd(m.usd), `${formatCount(m.requests)} requests`, `tokens ${formatCount(m.inputTokens)} in / ${formatCount(m.outputTokens)} out`]);
+    if (provider !== LLM_PROVIDER) continue;
+    for (const [model, m] of Object.entries(cost.byModel)) {
+      rows.push([`  ${model}`, formatUsd(m.usd), `${formatCount(m.requests)} requests`, `tokens ${formatCount(m.inputTokens)} in / ${formatCount(m.outputTokens)} out`]);
+    }
   }
   return [...lines, ...table(rows, { indent: '    ', right: [1] })];
 }
