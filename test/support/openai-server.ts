@@ -81,6 +81,21 @@ export interface OpenAiTestServer {
 export const HANGUP_LINE = 'Thank you, that is all. Goodbye. <HANGUP>';
 const DEFAULT_SCRIPT = ['Hi, I would like to book an appointment, please.', 'Tuesday morning works for me.'];
 
+/**
+ * A patient who books an appointment with loadspec's demo receptionist: asks to book,
+ * gives the date of birth from the persona in the system prompt, accepts the slot, then
+ * says goodbye and hangs up.
+ */
+export function clinicPatient(body: ChatBody, linesSoFar: number): string {
+  const system = body.messages[0]?.content ?? '';
+  const field = (name: string): string | undefined => new RegExp(`^- ${name}: (.*)$`, 'm').exec(system)?.[1];
+  const lastAgent = [...body.messages].reverse().find((message) => message.role === 'user')?.content.toLowerCase() ?? '';
+  if (linesSoFar === 0) return `Hi, this is ${field('firstName') ?? 'Sam'}, I'd like to book an appointment.`;
+  if (lastAgent.includes('date of birth')) return `Sure, it's ${field('dob') ?? '1950-01-01'}.`;
+  if (lastAgent.includes('does that work')) return 'Yes, that works for me.';
+  return 'Thank you, goodbye. <HANGUP>';
+}
+
 /** Deterministic "tokens": words plus a small overhead per message. */
 export function billPrompt(messages: ChatBody['messages']): number {
   return messages.reduce((sum, message) => sum + 3 + countWords(message.content), 2);
