@@ -16,7 +16,10 @@ export interface GaugeSample {
   readonly active: number;
   readonly peakActive: number;
   readonly queued: number;
-  /** Arrivals the pacing had due by atMs, counted from the run's start (cumulative). */
+  /**
+   * Arrivals the pacing expected in the interval-long window ending at atMs (the engine
+   * samples once per interval); the series shows it as that interval's target.
+   */
   readonly targetStarts: number;
   /** Busy share of the pool's call slots, 0..1. */
   readonly poolUtilization: number;
@@ -92,25 +95,20 @@ export class IntervalSeries {
     this.touch(index);
   }
 
-  /** Every interval from 0 to the newest, gaps filled (gauges carry forward). */
+  /** Every interval from 0 to the newest, gaps filled (active and queued carry forward). */
   points(): IntervalPoint[] {
     const out: IntervalPoint[] = [];
     let gauge: GaugeSample | undefined;
-    let prevTarget = 0;
     for (let i = 0; i <= this.newest; i++) {
       gauge = this.gauges.get(i) ?? gauge;
-      const target = gauge?.targetStarts ?? 0;
-      out.push(this.build(i, gauge, target - prevTarget));
-      prevTarget = target;
+      out.push(this.build(i, gauge, this.gauges.get(i)?.targetStarts ?? 0));
     }
     return out;
   }
 
   /** One interval, as points() would show it. */
   point(index: number): IntervalPoint {
-    const gauge = this.gaugeAtOrBefore(index);
-    const before = this.gaugeAtOrBefore(index - 1);
-    return this.build(index, gauge, (gauge?.targetStarts ?? 0) - (before?.targetStarts ?? 0));
+    return this.build(index, this.gaugeAtOrBefore(index), this.gauges.get(index)?.targetStarts ?? 0);
   }
 
   private build(index: number, gauge: GaugeSample | undefined, targetStarts: number): IntervalPoint {

@@ -62,7 +62,7 @@ class GaugeTimeline {
     this.events.push({ atMs: c.endedAtMs, active: -1, queued: 0, arrivals: 0 });
   }
 
-  /** One gauge sample per interval, as of the interval's end. */
+  /** One gauge sample per interval, as of the interval's end; the target is the interval's arrivals. */
   replay(run: RunMetrics, o: ReplayOptions): void {
     if (this.events.length === 0) return;
     // At equal times, ends before starts: a line freed and taken at once is not two calls.
@@ -75,6 +75,7 @@ class GaugeTimeline {
     let next = 0;
     for (let i = 0; o.runStartMs + i * o.intervalMs <= lastMs; i++) {
       const endMs = o.runStartMs + (i + 1) * o.intervalMs;
+      arrivals = 0;
       for (; next < this.events.length && this.events[next]!.atMs < endMs; next++) {
         const e = this.events[next]!;
         active += e.active;

@@ -14,7 +14,7 @@ import { Aggregate } from './aggregate.js';
 import { costSummary, type ModelUsage } from './cost.js';
 import { decodeHistogram } from './histogram.js';
 import { IntervalSeries, type GaugeSample } from './interval-series.js';
-import { plannedDurationMs, targetRateAt } from './pacing.js';
+import { expectedRateAt, expectedScheduleEndMs, timeline, type Timeline } from '../schedule/arrivals.js';
 import { availableCores, ResourceSampler, saturationCpuPercent, type ResourceSample } from './resources.js';
 import {
   cutKey,
@@ -62,10 +62,12 @@ export class RunMetrics {
   private latestGauges: GaugeSample | undefined;
   private peakActive = 0;
   private saturatedEver = false;
+  private readonly pacing: Timeline;
 
   constructor(o: RunMetricsOptions) {
     this.o = o;
     this.series = new IntervalSeries(o.intervalMs);
+    this.pacing = timeline(o.spec.load);
     this.local = new WorkerMetrics({ runStartMs: o.runStartMs, intervalMs: o.intervalMs });
     this.sampler = o.sampleResources === false ? undefined : new ResourceSampler();
   }
@@ -81,11 +83,7 @@ export class RunMetrics {
     for (const delta of this.local.drain(true)) this.apply(delta);
   }
 
-  /**
-   * The engine's gauges; also samples loadspec's own resource use. `targetStarts` is
-   * cumulative: the arrivals the pacing had due from the run's start up to atMs (so any
-   * sampling rhythm works; per-interval targets are the differences).
-   */
+  /** The engine's gauges (once per interval); also samples loadspec's own resource use. */
   sampleGauges(g: GaugeSample): void {
     this.recordGauges(g);
     if (!this.sampler) return;
@@ -113,7 +111,7 @@ export class RunMetrics {
     const res = this.resourceSamples.at(-1);
     return {
       elapsedMs,
-      plannedMs: plannedDurationMs(this.o.spec, this.o.planned),
+      plannedMs: expectedScheduleEndMs(this.o.spec.load, this.pacing),
       planned: this.o.planned,
       started: this.total.get('started'),
       active: g?.active ?? 0,
@@ -127,7 +125,7 @@ export class RunMetrics {
       responseTime: { count: rt.count, mean: rt.mean, p50: rt.p50, p95: rt.p95, p99: rt.p99 },
       errors: this.total.errors(),
       costUsd: this.total.costUsd(),
-      targetRatePerSec: targetRateAt(this.o.spec, elapsedMs, this.o.planned),
+      targetRatePerSec: expectedRateAt(this.o.spec.load, elapsedMs, this.pacing),
       startRatePerSec: last ? last.started / (this.o.intervalMs / 1000) : 0,
       cpuPercent: res?.cpuPercent ?? 0,
       rssBytes: res?.rssBytes ?? 0,

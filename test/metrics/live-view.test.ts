@@ -25,7 +25,7 @@ function runAt(second: number): { run: RunMetrics; snapshot: LiveSnapshot } {
     if (o.endedAtMs <= now) w.callEnded(o);
   }
   run.merge({ threadId: 1, intervals: w.drain(true) });
-  run.recordGauges({ atMs: now, active: 4, peakActive: 5, queued: 1, targetStarts: second * 2, poolUtilization: 0.5 });
+  run.recordGauges({ atMs: now, active: 4, peakActive: 5, queued: 1, targetStarts: 2, poolUtilization: 0.5 });
   return { run, snapshot: run.live(now) };
 }
 
