@@ -4,6 +4,7 @@
  * complete, 130 interrupted. The live view prints the final summary as the run ends.
  */
 import { LoadspecError } from '../../errors.js';
+import { BUILTIN_REPORTERS } from '../../report/builtin-reporters.js';
 import { createReporters, DEFAULT_LIVE_INTERVAL_MS, type LiveOption } from '../../report/load-reporters.js';
 import { DEFAULT_INTERVAL_MS, startRun } from '../../run/engine.js';
 import { resolveThreads } from '../../pool/pool.js';
@@ -31,7 +32,7 @@ export const runCommand: Command = {
     const overrides = overridesFromFlags(flags, io.cwd);
     const spec = applyOverrides(await loadSpec(file, { env: io.env, cwd: io.cwd }), overrides);
     const reporters = await createReporters({
-      names: Array.isArray(flags.reporter) ? flags.reporter : typeof flags.reporter === 'string' ? [flags.reporter] : [],
+      names: reporterNames(spec, flags),
       live: (typeof flags.live === 'string' ? flags.live : 'auto') as LiveOption,
       liveIntervalMs,
       io,
@@ -46,6 +47,16 @@ export const runCommand: Command = {
     }
   },
 };
+
+/**
+ * `--reporter` names, after the spec's `report.formats` that have a built-in reporter
+ * (html, json, junit): the spec says which files a run leaves behind, flags add more.
+ */
+function reporterNames(spec: Spec, flags: ParsedFlags): string[] {
+  const given = Array.isArray(flags.reporter) ? flags.reporter : typeof flags.reporter === 'string' ? [flags.reporter] : [];
+  const fromSpec = spec.report.formats.filter((format) => Object.hasOwn(BUILTIN_REPORTERS, format));
+  return [...new Set([...fromSpec, ...given])];
+}
 
 function durationFlag(flags: ParsedFlags, name: string, fallbackMs: number): number {
   const raw = flags[name];
