@@ -6,6 +6,7 @@
 import { LoadspecError } from '../../errors.js';
 import { BUILTIN_REPORTERS } from '../../report/builtin-reporters.js';
 import { createReporters, DEFAULT_LIVE_INTERVAL_MS, type LiveOption } from '../../report/load-reporters.js';
+import { outputReporterNames } from '../../report/outputs.js';
 import { DEFAULT_INTERVAL_MS, startRun } from '../../run/engine.js';
 import { resolveThreads } from '../../pool/pool.js';
 import { handleInterrupts } from '../../run/signals.js';
@@ -32,7 +33,7 @@ export const runCommand: Command = {
     const overrides = overridesFromFlags(flags, io.cwd);
     const spec = applyOverrides(await loadSpec(file, { env: io.env, cwd: io.cwd }), overrides);
     const reporters = await createReporters({
-      names: reporterNames(spec, flags),
+      names: reporterNames(spec, flags, io.env),
       live: (typeof flags.live === 'string' ? flags.live : 'auto') as LiveOption,
       liveIntervalMs,
       io,
@@ -50,11 +51,12 @@ export const runCommand: Command = {
 
 /**
  * `--reporter` names, after the spec's `report.formats` that have a built-in reporter
- * (html, json, junit): the spec says which files a run leaves behind, flags add more.
+ * (html, json, junit) and `github` under GitHub Actions: the spec says which files a run
+ * leaves behind, flags add more.
  */
-function reporterNames(spec: Spec, flags: ParsedFlags): string[] {
+function reporterNames(spec: Spec, flags: ParsedFlags, env: NodeJS.ProcessEnv): string[] {
   const given = Array.isArray(flags.reporter) ? flags.reporter : typeof flags.reporter === 'string' ? [flags.reporter] : [];
-  const fromSpec = spec.report.formats.filter((format) => Object.hasOwn(BUILTIN_REPORTERS, format));
+  const fromSpec = outputReporterNames(spec, env).filter((format) => Object.hasOwn(BUILTIN_REPORTERS, format));
   return [...new Set([...fromSpec, ...given])];
 }
 
