@@ -7,13 +7,20 @@
  *
  * It does not busy-wait: it sleeps with one setTimeout until shortly before the next due
  * time and only then, for the last ~1 ms, yields with setImmediate until the due time
- * passes (setTimeout alone is routinely 1-2 ms late). A wakeup fires every arrival that is
- * due, so bursts (1000+/s, or many arrivals with the same offset) cost one wakeup.
+ * passes (setTimeout alone is routinely 1-2 ms late). That last-moment yielding is only
+ * done after a long sleep (gaps of 10 ms and more, i.e. up to ~100 calls/s), so it costs at
+ * most a few percent of a core; at higher rates arrivals are a millisecond apart, timers
+ * alone are accurate to about that, and yielding would keep a core busy for nothing.
+ * A wakeup fires every arrival that is due, so bursts (1000+/s, or many arrivals with the
+ * same offset) cost one wakeup.
  *
  * Jobs are pulled from the iterator one at a time, so a lazy plan of a million calls
  * never sits in memory.
  */
 import { realClock, type Clock } from './clock.js';
+
+/** Only a sleep at least this long earns yielding through the last moment before a due time. */
+const YIELD_AFTER_SLEEP_MS = 9;
 
 export interface TimedJob {
   readonly dueOffsetMs: number;
@@ -42,6 +49,8 @@ export class Ticker<T extends TimedJob> {
   private endedWith: TickerEnd | undefined;
   private resolveDone!: (end: TickerEnd) => void;
   private firedCount = 0;
+  /** Set when the ticker slept long enough that yielding for the last moment is cheap. */
+  private mayYield = false;
   /** Resolves when every job has fired, or when the ticker was stopped. */
   readonly done: Promise<TickerEnd>;
 
@@ -87,6 +96,7 @@ export class Ticker<T extends TimedJob> {
       const job = this.next;
       this.pull();
       this.firedCount++;
+      this.mayYield = false;
       this.options.onArrival(job, dueAtMs, now);
       if (this.endedWith) return; // onArrival may stop the run
       now = this.clock.now();
@@ -97,9 +107,13 @@ export class Ticker<T extends TimedJob> {
     }
     const waitMs = this.options.startMs + this.next.dueOffsetMs - now;
     if (waitMs > this.spinMs) {
-      this.timer = this.clock.setTimeout(this.wake, waitMs - this.spinMs);
-    } else {
+      const sleepMs = waitMs - this.spinMs;
+      this.mayYield = this.spinMs > 0 && sleepMs >= YIELD_AFTER_SLEEP_MS;
+      this.timer = this.clock.setTimeout(this.wake, this.mayYield ? sleepMs : waitMs);
+    } else if (this.mayYield) {
       this.immediate = this.clock.setImmediate(this.wake);
+    } else {
+      this.timer = this.clock.setTimeout(this.wake, waitMs);
     }
   };
 
