@@ -96,7 +96,9 @@ class HttpCallSession implements CallSession {
     try {
       const sent = await this.send(this.target.turn, { turn: index, text: utterance.text }, accept, limit.signal);
       await checkStatus(sent, what);
-      const reply = mode === 'sse' ? await this.readSse(sent, what) : await this.readWhole(sent, what, mode === 'chunked');
+      // An agent may answer a streaming request with plain JSON (errors, short replies).
+      const isEventStream = String(sent.response.headers['content-type'] ?? '').includes('text/event-stream');
+      const reply = mode === 'sse' && isEventStream ? await this.readSse(sent, what) : await this.readWhole(sent, what, mode !== 'none');
       this.turns++;
       return reply;
     } catch (error) {
