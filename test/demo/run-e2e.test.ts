@@ -29,12 +29,13 @@ interface CliRun {
 let specCount = 0;
 
 /** Runs `loadspec run` on an inline spec without blocking this process (its servers must keep answering). */
-async function runCli(yaml: string, extra: readonly string[] = []): Promise<CliRun> {
+async function runCli(yaml: string, extra: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   const name = `spec-${++specCount}`;
-  const file = path.join(dir, `${name}.yaml`);
   const out = path.join(dir, `${name}-out`);
-  writeFileSync(file, yaml);
-  const child = spawn(process.execPath, [bin, 'run', file, '--out', out, '--live', 'off', '--threads', '1', ...extra], { cwd: dir });
+  // A path to an existing spec is run as it is; anything else is an inline spec.
+  const file = yaml.endsWith('.yaml') ? yaml : path.join(dir, `${name}.yaml`);
+  if (file !== yaml) writeFileSync(file, yaml);
+  const child = spawn(process.execPath, [bin, 'run', file, '--out', out, '--live', 'off', '--threads', '1', ...extra], { cwd: dir, env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
@@ -184,5 +185,22 @@ scenarios:
     const run = await runCli(`version: 1\nname: e2e-refused\ntarget:\n  driver: http\n  url: http://127.0.0.1:9\n${load(2, '  retries: { attempts: 2, backoff: 10ms, maxBackoff: 20ms }')}${PERSONAS}${SCENARIOS}`);
     expect(run.outcomes).toHaveLength(2);
     for (const outcome of run.outcomes) expect(outcome).toMatchObject({ status: 'error', errorCode: 'connect_refused', attempts: 2 });
+  });
+
+  it.each([
+    ['specs/examples/http-agent.yaml', (url: string) => ({ AGENT_URL: url })],
+    ['specs/examples/websocket-agent.yaml', (url: string) => ({ AGENT_WS_URL: `${url.replace('http:', 'ws:')}/ws` })],
+  ])('the example %s runs unchanged against the demo and passes', async (file, env) => {
+    const demo = await startDemoServer({ latencyMs: 10, jitterMs: 5 });
+    try {
+      const run = await runCli(path.join(root, file), ['--calls', '10', '--pacing', '20/s'], { ...env(demo.url), AGENT_TOKEN: 'secret-token' });
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.outcomes).toHaveLength(10);
+      expect(run.outcomes.every((outcome) => outcome.status === 'passed')).toBe(true);
+      expect(demo.stats()).toMatchObject({ callsBegun: 10, callsEnded: 10 });
+    } finally {
+      await demo.close();
+    }
   });
 });
