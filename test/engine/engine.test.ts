@@ -100,6 +100,29 @@ describe('run engine', () => {
     expect(new Set(a.map((c) => c.status)).size).toBeGreaterThan(1);
   });
 
+  it('retries calls the sim answers with 429, waiting its Retry-After, and records the attempts', async () => {
+    const { spec, dir } = await simSpec({
+      calls: 30,
+      concurrency: 10,
+      pacing: '200/s',
+      latency: { p50: '1ms', p95: '2ms' },
+      failures: { rate_limited: '40%' },
+      extraLoad: '  retries: { attempts: 3, backoff: 1ms, maxBackoff: 2ms }',
+      scenarios: `scenarios:
+  - name: one
+    turns:
+      - say: "hello"`,
+    });
+    const calls = readCalls((await runSpec(spec, { cwd: dir, out: 'out' })).outDir);
+    const retried = calls.filter((c) => c.attempts > 1);
+    expect(retried.length).toBeGreaterThan(3);
+    // Each retry waited the sim's Retry-After (50 ms), not the 1-2 ms backoff.
+    for (const c of retried.filter((r) => r.status === 'passed')) expect(c.durationMs!).toBeGreaterThanOrEqual(50 * (c.attempts - 1) - 1);
+    // Three 429s in a row use up the attempts: the call ends rate_limited.
+    for (const c of calls.filter((r) => r.errorCode === 'rate_limited')) expect(c.attempts).toBe(3);
+    expect(calls.filter((c) => c.status === 'passed').length).toBeGreaterThan(15);
+  });
+
   it('survives a crashing worker: its calls are worker_crashed, the run goes on', async () => {
     const { spec, dir } = await simSpec({ calls: 30, concurrency: 4, pacing: '50/s', latency: { p50: '60ms', p95: '60ms' }, threads: 2 });
     const result = await runSpec(spec, { cwd: dir, out: 'out', workerEnv: { ...process.env, [CRASH_CALL_ENV]: '5' } });
