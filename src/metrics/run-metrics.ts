@@ -104,7 +104,9 @@ export class RunMetrics {
 
   live(nowMs: number): LiveSnapshot {
     const elapsedMs = Math.max(0, nowMs - this.o.runStartMs);
-    const lastIndex = this.indexAt(nowMs) - 1;
+    // Workers ship an interval on their own tick after it closes, so the one that just closed
+    // may still be on its way; the one before it is complete unless a worker lags.
+    const lastIndex = this.indexAt(nowMs) - 2;
     const last = lastIndex >= 0 ? this.series.point(lastIndex) : undefined;
     const rt = this.total.trend('response_time');
     const g = this.latestGauges;

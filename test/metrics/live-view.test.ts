@@ -41,15 +41,17 @@ const info = { runId: 'r1', spec, outDir: '/tmp/results/run-1', startedAtMs: STA
 describe('live panel', () => {
   it('shows every live number of the snapshot', () => {
     const { snapshot } = runAt(6);
+    // The interval that just closed may still be on its way from a worker: "last" is the one before.
+    expect(snapshot.last?.index).toBe(4);
     const text = renderPanel(snapshot, { specName: 'metrics-test', threads: 2, columns: 200 }).join('\n');
     expect(text).toContain('00:06 / 00:20');
-    expect(text).toMatch(/started\s+13 \/ 40\s+active 4 \(peak 5\)\s+queued 1/);
-    expect(text).toMatch(/start rate\s+2\.0\/s\s+target 2\.0\/s/);
-    expect(text).toMatch(/passed\s+9\s+failed 0 {2}errored 0 {2}dropped 0\s+success 100%/);
+    expect(text).toMatch(/started\s+13 \/ 40\s+active +4 \(peak +5\)\s+queued +1/);
+    expect(text).toMatch(/start rate\s+2\.0\/s\s+target +2\.0\/s/);
+    expect(text).toMatch(/passed\s+9\s+failed +0 {2}errored +0 {2}dropped +0\s+success 100%/);
     expect(runAt(8).snapshot.errors).toEqual({ timeout: 1 });
-    expect(renderPanel(runAt(8).snapshot, { specName: 'x', columns: 200 }).join('\n')).toMatch(/errored 1 .*success 92\.3%[^]*errors {8}timeout 1/);
+    expect(renderPanel(runAt(8).snapshot, { specName: 'x', columns: 200 }).join('\n')).toMatch(/errored +1 .*success 92\.3%[^]*errors +timeout 1/);
     expect(text).toMatch(/whole run\s+\d+ ms/);
-    expect(text).toContain('loadspec      cpu 0%');
+    expect(text).toMatch(/loadspec +cpu 0%/);
     expect(text).not.toContain('understate');
   });
 
