@@ -10,8 +10,8 @@
  * - a counter or peak gauge only aborts through `<` or `<=`: a count can only grow, so such
  *   a breach is final, while `>`/`==` might still be met by the end.
  * Whole-run thresholds read the live snapshot; scoped ones read the live breakdown when the
- * engine passes one (RunMetrics.breakdown), or the outcome sampler. What neither can answer
- * waits for the end.
+ * engine passes one (RunMetrics.breakdown), else the outcome sampler (ThresholdGate samples
+ * every scoped abortOnFail threshold). What neither can answer waits for the end.
  */
 import { METRICS } from '../metrics/registry.js';
 import type { Breakdown } from '../metrics/summary.js';
@@ -86,10 +86,9 @@ export class AbortWatcher {
   }
 
   private liveCut(threshold: ThresholdSpec, snapshot: LiveSnapshot, live: LiveBreakdown | undefined): MetricCut | undefined {
-    if (needsOutcomes(threshold)) return this.options.sampler?.cutFor(threshold);
-    if (Object.keys(threshold.scope).length === 0) return cutFromSnapshot(snapshot);
-    const breakdown = live?.(threshold.scope);
-    return breakdown ? cutFromBreakdown(breakdown, snapshot.elapsedMs) : undefined;
+    if (Object.keys(threshold.scope).length === 0 && !needsOutcomes(threshold)) return cutFromSnapshot(snapshot);
+    const breakdown = needsOutcomes(threshold) ? undefined : live?.(threshold.scope);
+    return breakdown ? cutFromBreakdown(breakdown, snapshot.elapsedMs) : this.options.sampler?.cutFor(threshold);
   }
 
   /** The measured value when the breach is clear, else undefined. */

@@ -13,7 +13,7 @@ import type { CallOutcome } from '../results/types.js';
 import type { ThresholdSpec } from '../spec/types.js';
 import { AbortWatcher, thresholdFromAbortReason, type LiveBreakdown } from './abort.js';
 import { evaluateThresholds, runVerdict } from './evaluate.js';
-import { ThresholdSampler } from './samples.js';
+import { needsOutcomes, ThresholdSampler } from './samples.js';
 
 export interface ThresholdGateOptions {
   /** Stops the run; the gate calls it at most once, with `threshold <key>: <expression>`. */
@@ -32,7 +32,9 @@ export class ThresholdGate implements Reporter {
     private readonly thresholds: readonly ThresholdSpec[],
     private readonly options: ThresholdGateOptions = {},
   ) {
-    this.sampler = new ThresholdSampler(thresholds);
+    // Scoped abortOnFail thresholds are sampled too, so they are watched live even when the
+    // engine gives no live breakdown.
+    this.sampler = new ThresholdSampler(thresholds, (t) => needsOutcomes(t) || (t.abortOnFail && Object.keys(t.scope).length > 0));
     const abort = options.abort;
     this.watcher = abort
       ? new AbortWatcher(thresholds, abort, { sampler: this.sampler, ...(options.minSamples !== undefined ? { minSamples: options.minSamples } : {}) })

@@ -136,9 +136,10 @@ class OutcomeCut {
 export class ThresholdSampler {
   private readonly cuts = new Map<string, { scope: Readonly<Record<string, string>>; cut: OutcomeCut }>();
 
-  constructor(thresholds: readonly ThresholdSpec[]) {
+  /** `keep` picks the thresholds to sample; by default those RunSummary cannot answer. */
+  constructor(thresholds: readonly ThresholdSpec[], keep: (threshold: ThresholdSpec) => boolean = needsOutcomes) {
     for (const threshold of thresholds) {
-      if (!needsOutcomes(threshold)) continue;
+      if (!keep(threshold)) continue;
       const id = cutId(threshold);
       if (!this.cuts.has(id)) this.cuts.set(id, { scope: threshold.scope, cut: new OutcomeCut(threshold.metric) });
     }

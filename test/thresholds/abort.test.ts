@@ -68,6 +68,18 @@ describe('abortOnFail', () => {
     expect(reasons).toEqual(['threshold response_time{scenario:refill}: p95 < 400ms']);
   });
 
+  it('watches a scoped threshold through the gate from call outcomes when no live breakdown is given', () => {
+    const aborted: string[] = [];
+    const gate = new ThresholdGate([threshold('failure_rate{variant:prompt-v2}', '< 10%', { abortOnFail: true })], { abort: (r) => aborted.push(r) });
+    const outcomes = abOutcomes();
+    for (const o of outcomes.slice(0, 20)) gate.onCallEnd(o);
+    gate.onInterval(snapshot({}));
+    expect(aborted).toEqual([]); // 10 prompt-v2 calls so far: too few to call it
+    for (const o of outcomes.slice(20)) gate.onCallEnd(o);
+    gate.onInterval(snapshot({}));
+    expect(aborted).toEqual(['threshold failure_rate{variant:prompt-v2}: < 10%']);
+  });
+
   it('stops the run through the gate and marks the verdict aborted', () => {
     const aborted: string[] = [];
     const thresholds = [threshold('failure_rate', '< 5%', { abortOnFail: true, abortDelayMs: 1_000 }), threshold('drop_rate', '< 50%')];
