@@ -24,6 +24,7 @@ import type { CallJob } from '../plan/types.js';
 import { CallPool, resolveThreads } from '../pool/pool.js';
 import type { WorkerEvent } from '../pool/protocol.js';
 import { budgetGuardFor } from '../llm/budget.js';
+import { checkLlmSetup } from '../llm/preflight.js';
 import { createLlmSharedState } from '../llm/shared-state.js';
 import { ReporterMultiplexer } from '../report/multiplexer.js';
 import type { Reporter, RunInfo } from '../report/reporter.js';
@@ -122,6 +123,7 @@ class Run {
   }
 
   async execute(): Promise<RunResult> {
+    for (const warning of checkLlmSetup(this.inputSpec, this.options.workerEnv ?? process.env)) (this.options.stderr ?? process.stderr).write(`loadspec: ${warning}\n`);
     const prepared = await prepareTarget(this.inputSpec);
     try {
       return await this.place(prepared.spec);
