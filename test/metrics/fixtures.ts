@@ -1,6 +1,7 @@
 /** Small hand-built specs and outcomes for the metrics tests. */
 import type { CallOutcome, CallStatus, TurnRecord } from '../../src/results/types.js';
 import type { PhaseSpec, Spec } from '../../src/spec/types.js';
+import { createRng } from '../../src/plan/prng.js';
 import { makeLoad, makeScenario, makeSpec, makeVariant } from '../support/spec-fixture.js';
 
 export function metricsSpec(o: { phases?: PhaseSpec[]; scenarios?: string[]; variants?: string[]; prices?: Spec['cost']['prices']; calls?: number } = {}): Spec {
@@ -62,16 +63,10 @@ export function outcome(i: OutcomeInput): CallOutcome {
   };
 }
 
-/** Deterministic pseudo-random numbers (mulberry32), so failures reproduce. */
+/** Deterministic pseudo-random numbers in [0, 1) (the plan's PRNG), so failures reproduce. */
 export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = createRng(seed);
+  return () => rng.float();
 }
 
 /** The `run` block of a summary, for tests that only look at the metrics. */
