@@ -92,7 +92,7 @@ load:
 ${extra}`;
 }
 
-describe('loadspec run against the demo receptionist', () => {
+describe('loadspec run against the demo receptionist', { timeout: 60_000 }, () => {
   it.each([
     ['http', (url: string) => `driver: http\n  url: ${url}`],
     ['http with SSE', (url: string) => `driver: http\n  url: ${url}\n  turn: { stream: sse, reply: /delta }`],
@@ -179,6 +179,18 @@ scenarios:
     expect(run.code).toBe(0);
     expect(run.outcomes).toHaveLength(8);
     expect(run.outcomes.every((outcome) => outcome.status === 'passed')).toBe(true);
+  });
+
+  it('the builtin demo’s 429s are retried after its Retry-After, and the calls still pass', async () => {
+    const run = await runCli(
+      `version: 1\nname: e2e-builtin-429\ntarget:\n  driver: http\n  url: builtin\n  demo: { latency: 5ms, jitter: 0ms, faults: { rate_limited: 20% } }\n${load(10, '  retries: { attempts: 8, backoff: 10ms, maxBackoff: 20ms }')}${PERSONAS}${SCENARIOS}`,
+    );
+    expect(run.outcomes).toHaveLength(10);
+    expect(run.outcomes.every((outcome) => outcome.status === 'passed')).toBe(true);
+    const retried = run.outcomes.filter((outcome) => outcome.attempts > 1);
+    expect(retried.length).toBeGreaterThan(0);
+    // Each retry waited the demo's Retry-After (1 s), not the 20 ms backoff.
+    for (const outcome of retried) expect(outcome.durationMs!).toBeGreaterThanOrEqual(950 * (outcome.attempts - 1));
   });
 
   it('a target that refuses connections ends its calls with connect_refused after the retries', async () => {
