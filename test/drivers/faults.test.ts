@@ -113,6 +113,29 @@ describe('http driver faults', () => {
   });
 });
 
+describe('http connection pooling', () => {
+  it('reuses keep-alive connections for sequential calls of a worker', async () => {
+    const server = await startFaultServer();
+    try {
+      for (let i = 0; i < 5; i++) expect((await playCall(http, httpTarget(server.url), ['Hello?', 'Again?'], makeJob(i))).error).toBeUndefined();
+      // 20 requests over at most two connections (undici may open a second while the first
+      // is still finishing a response); without keep-alive there would be 20.
+      expect(server.counts).toMatchObject({ starts: 5, turns: 10, begun: 5, ended: 5 });
+      expect(server.counts.connections).toBeLessThanOrEqual(2);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('websocket replies', () => {
+  it('take one message per reply when endField is unset', async () => {
+    const { call } = await faultCall('websocket', { turn: 'ok' }, ['Hello?', 'Again?'], { endField: undefined });
+    expect(call.error).toBeUndefined();
+    expect(call.replies.map((reply) => reply.text)).toEqual(['fine', 'fine']);
+  });
+});
+
 describe('TLS', () => {
   let dir: string | undefined;
   afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));

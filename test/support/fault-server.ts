@@ -35,7 +35,8 @@ export interface FaultServerOptions {
 export interface FaultServer {
   readonly url: string;
   readonly wsUrl: string;
-  readonly counts: { starts: number; turns: number; upgrades: number; begun: number; ended: number };
+  /** `connections`: TCP connections accepted, to see keep-alive at work. */
+  readonly counts: { starts: number; turns: number; upgrades: number; begun: number; ended: number; connections: number };
   close(): Promise<void>;
 }
 
@@ -45,7 +46,7 @@ function pick(script: Script | undefined, count: number): Behaviour {
 }
 
 export async function startFaultServer(options: FaultServerOptions = {}): Promise<FaultServer> {
-  const counts = { starts: 0, turns: 0, upgrades: 0, begun: 0, ended: 0 };
+  const counts = { starts: 0, turns: 0, upgrades: 0, begun: 0, ended: 0, connections: 0 };
   const open = new Set<string>();
   const hugeText = 'x'.repeat(options.hugeBytes ?? 256 * 1024);
   let nextId = 0;
@@ -85,7 +86,8 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
 
   const server: Server = options.tls ? createHttpsServer(options.tls, (q, s) => void handle(q, s)) : createHttpServer((q, s) => void handle(q, s));
   const sockets = new Set<Socket>();
-  server.on('connection', (socket: Socket) => {
+  server.on(options.tls ? 'secureConnection' : 'connection', (socket: Socket) => {
+    counts.connections++;
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
