@@ -26,7 +26,14 @@ export function saturationCpuPercent(cores: number = availableCores()): number {
   return SATURATION_SHARE * 100 * cores;
 }
 
-export class ResourceSampler {
+/** What RunMetrics needs of a sampler. */
+export interface ResourceSource {
+  sample(atMs: number): ResourceSample;
+  wholeRunLoopLagP99Ms(): number;
+  stop(): void;
+}
+
+export class ResourceSampler implements ResourceSource {
   private readonly delay: IntervalHistogram;
   /** Never reset: an ELD histogram cannot be added into another one, so it keeps its own. */
   private readonly wholeRun: IntervalHistogram;

@@ -15,7 +15,7 @@ import { costSummary, type ModelUsage } from './cost.js';
 import { decodeHistogram } from './histogram.js';
 import { IntervalSeries, type GaugeSample } from './interval-series.js';
 import { expectedRateAt, expectedScheduleEndMs, timeline, type Timeline } from '../schedule/arrivals.js';
-import { availableCores, ResourceSampler, saturationCpuPercent, type ResourceSample } from './resources.js';
+import { availableCores, ResourceSampler, saturationCpuPercent, type ResourceSample, type ResourceSource } from './resources.js';
 import {
   cutKey,
   MODEL_INPUT_TOKENS,
@@ -39,6 +39,8 @@ export interface RunMetricsOptions {
   readonly threads?: number;
   /** Sample loadspec's own CPU, RSS and loop lag (default true; off when replaying results). */
   readonly sampleResources?: boolean;
+  /** Where resource samples come from (default: this process, via ResourceSampler). */
+  readonly resources?: ResourceSource;
 }
 
 /** Resource samples closer together than this are skipped: CPU over a few ms is noise. */
@@ -57,7 +59,7 @@ export class RunMetrics {
   private readonly series: IntervalSeries;
   private readonly local: WorkerMetrics;
   private readonly segments = new Set<string>();
-  private readonly sampler: ResourceSampler | undefined;
+  private readonly sampler: ResourceSource | undefined;
   private readonly resourceSamples: ResourceSample[] = [];
   private latestGauges: GaugeSample | undefined;
   private peakActive = 0;
@@ -69,7 +71,7 @@ export class RunMetrics {
     this.series = new IntervalSeries(o.intervalMs);
     this.pacing = timeline(o.spec.load);
     this.local = new WorkerMetrics({ runStartMs: o.runStartMs, intervalMs: o.intervalMs });
-    this.sampler = o.sampleResources === false ? undefined : new ResourceSampler();
+    this.sampler = o.sampleResources === false ? undefined : (o.resources ?? new ResourceSampler());
   }
 
   /** A worker's deltas; any order, any lateness: each lands in its own interval. */
