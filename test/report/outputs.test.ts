@@ -6,9 +6,10 @@ import addFormats from 'ajv-formats';
 import { parse as parseJunit } from 'junit2json';
 import { describe, expect, it } from 'vitest';
 import { GithubSummaryReporter } from '../../src/report/github.js';
-import { HtmlReporter } from '../../src/report/html/reporter.js';
+import { HtmlReporter, renderReport } from '../../src/report/html/reporter.js';
 import { JsonReporter } from '../../src/report/json.js';
 import { JunitReporter } from '../../src/report/junit.js';
+import { outcome, summarize } from '../support/report-fixtures.js';
 import { fixtureOutcomesWithXss, runReporters, XSS_REPLY } from '../support/report-run.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../schemas/summary.v1.json', import.meta.url), 'utf8'));
@@ -111,6 +112,19 @@ describe('report.html', () => {
     expect(html.match(/<script>/g)).toHaveLength(1);
     expect(html).toContain('script-src &#x27;sha256-');
     expect(XSS_REPLY).toContain('<img');
+  });
+
+  it('escapes text from the spec too: names, descriptions, thresholds, error messages', () => {
+    const evil = '"><img src=x onerror=alert(3)>';
+    const outcomes = [0, 1, 2, 3].map((i) => outcome({ index: i, scenario: `scn${evil}`, variant: `var${evil}`, segment: `seg${evil}`, status: i === 1 ? 'error' : 'passed' }));
+    const summary = summarize(outcomes, {
+      spec: { name: `name${evil}`, path: `/specs/${evil}.yaml`, seed: 1, description: `desc${evil}` },
+      thresholds: [{ metric: 'failure_rate', key: `failure_rate{scenario:scn${evil}}`, expression: '< 5%', scope: {}, value: 0.25, passed: false }],
+    });
+    const html = renderReport(summary, undefined, outcomes.filter((o) => o.status === 'error'));
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('onerror=alert');
+    expect(html).toContain('&quot;&gt;&lt;img src&#x3D;x onerror&#x3D;alert(3)&gt;');
   });
 
   it('puts the verdict table first and every section after it, with no network references', async () => {

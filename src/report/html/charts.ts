@@ -50,12 +50,16 @@ export function esc(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
-/** A round upper bound for the y axis: 1, 2, 2.5 or 5 times a power of ten. */
-export function niceMax(max: number): number {
-  if (!(max > 0)) return 1;
-  const power = 10 ** Math.floor(Math.log10(max));
-  for (const step of [1, 2, 2.5, 5, 10]) if (step * power >= max) return step * power;
-  return 10 * power;
+const STEPS = [1, 1.5, 2, 2.5, 3, 4, 5, 6, 7.5, 8, 10];
+
+/** The top of a four-gridline y axis, so each gridline sits on a round value (60, 120, 180, 240). */
+export function niceMax(max: number, integer = false): number {
+  if (!(max > 0)) return integer ? 4 : 1;
+  const raw = max / 4;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  let step = (STEPS.find((s) => s * power >= raw) ?? 10) * power;
+  if (integer) step = Math.max(1, Math.ceil(step));
+  return step * 4;
 }
 
 export function formatClock(seconds: number): string {
@@ -111,19 +115,13 @@ export function timeAxis(xs: readonly number[]): { x: (seconds: number) => numbe
   return { x, point: (index) => x((xs[index] ?? 0) + interval / 2), ticks, slotWidth: (PLOT_W * interval) / end };
 }
 
-/** Counts get whole-number ticks: with four gridlines the top is at least 4. */
-function axisMax(max: number, integer: boolean): number {
-  const top = niceMax(max);
-  return integer ? Math.max(4, Math.ceil(top / 4) * 4) : top;
-}
-
 function yAt(value: number, yMax: number): number {
   return PAD.top + PLOT_H - (PLOT_H * value) / yMax;
 }
 
 export function lineChart(input: LineChartInput): string {
   const all = input.series.flatMap((s) => s.values.filter((v): v is number => v !== null));
-  const yMax = axisMax(Math.max(0, ...all), input.integer === true);
+  const yMax = niceMax(Math.max(0, ...all), input.integer === true);
   const axis = timeAxis(input.xs);
   const markers = input.xs.length <= 40;
   const body: string[] = [];
@@ -150,7 +148,7 @@ export function lineChart(input: LineChartInput): string {
 
 export function stackedBars(input: StackedBarInput): string {
   const totals = input.values.map((row) => row.reduce((a, b) => a + b, 0));
-  const yMax = axisMax(Math.max(0, ...totals), true);
+  const yMax = niceMax(Math.max(0, ...totals), true);
   const axis = timeAxis(input.xs);
   const barW = Math.max(1, Math.min(28, axis.slotWidth * 0.7));
   const body: string[] = [];

@@ -237,7 +237,7 @@ function settings(summary: RunSummary, info: RunInfo | undefined): { name: strin
   ]);
   for (const [name, value] of Object.entries(summary.run.settings)) rows.set(name, settingValue(value));
   if (info) {
-    if (!rows.has('interval')) rows.set('interval', formatMs(info.intervalMs));
+    if (!rows.has('interval') && !rows.has('intervalMs')) rows.set('interval', formatMs(info.intervalMs));
     if (!rows.has('threads')) rows.set('threads', String(info.threads));
   }
   return [...rows].map(([name, value]) => ({ name, value }));
