@@ -65,7 +65,7 @@ export async function checkSpec(file: string, options: LoadOptions = {}): Promis
   const root = source.doc.contents;
   if (root === null || typeof source.doc.toJS() !== 'object' || Array.isArray(source.doc.toJS())) {
     return {
-      problems: [{ code: 'LOADSPEC_SPEC_INVALID', message: `${shown} is not a spec: expected a mapping with version, name, target, load and scenarios`, hint: 'run `loadspec init` for a starter spec', position: valuePosition(source, []) }],
+      problems: [{ code: 'LOADSPEC_SPEC_INVALID', message: `${shown} ${root === null ? 'is empty' : 'is not a spec'}: expected a mapping with version, name, target, load and scenarios`, hint: 'run `loadspec init` for a starter spec', position: valuePosition(source, []) }],
       warnings: [],
     };
   }

@@ -171,7 +171,8 @@ function describe(source: SpecSource, raw: unknown, error: ErrorObject, at: (str
       return invalid(`${where} lists the same value twice`, valuePosition(source, at));
     case 'pattern': {
       if (parent.pattern?.startsWith('^(/')) {
-        return invalid(`${where}: ${showValue(at, data)} is not a JSON pointer; write e.g. /reply (or "" for the whole reply)`, valuePosition(source, at));
+        const example = typeof data === 'string' && data !== '' ? `/${data.replace(/\./g, '/')}` : '/reply';
+        return invalid(`${where}: ${showValue(at, data)} is not a JSON pointer; write e.g. ${example}`, valuePosition(source, at), 'JSON pointers start with / and separate keys with /, e.g. /data/text; "" is the whole reply');
       }
       return invalid(`${where}: ${showValue(at, data)} is not a valid name; use letters, digits, _ . and -, starting with a letter or digit`, valuePosition(source, at));
     }
