@@ -36,7 +36,10 @@ export function demoEntry(): string {
 export async function launchDemoProcess(options: Partial<DemoOptions>, entry = demoEntry()): Promise<DemoProcess> {
   const fail = (why: string): LoadspecError => new LoadspecError('LOADSPEC_DEMO_START_FAILED', `the demo receptionist did not start: ${why}`);
   if (!existsSync(entry)) throw fail(`${entry} is missing (build loadspec with \`npm run build\`)`);
-  const child = spawn(process.execPath, [entry, JSON.stringify({ host: '127.0.0.1', port: 0, ...options })], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // A process group of its own: Ctrl-C in the terminal goes to the runner, which hangs up
+  // its calls first and then stops the demo. If the runner dies, the demo's stdin closes
+  // and it exits by itself.
+  const child = spawn(process.execPath, [entry, JSON.stringify({ host: '127.0.0.1', port: 0, ...options })], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr = (stderr + text).slice(-2_000)));
   const lines = createInterface({ input: child.stdout });
