@@ -1,8 +1,6 @@
 import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import { parse as parseJunit } from 'junit2json';
 import { describe, expect, it } from 'vitest';
 import { GithubSummaryReporter } from '../../src/report/github.js';
@@ -10,15 +8,10 @@ import { HtmlReporter, renderReport } from '../../src/report/html/reporter.js';
 import { JsonReporter } from '../../src/report/json.js';
 import { JunitReporter } from '../../src/report/junit.js';
 import { outcome, summarize } from '../support/report-fixtures.js';
+import { summaryValidator } from '../support/summary-schema.js';
 import { fixtureOutcomesWithXss, runReporters, XSS_REPLY } from '../support/report-run.js';
 
-const schema = JSON.parse(readFileSync(new URL('../../schemas/summary.v1.json', import.meta.url), 'utf8'));
-
-function validator() {
-  const ajv = new Ajv2020.default({ allErrors: true, strict: true });
-  addFormats.default(ajv);
-  return ajv.compile(schema);
-}
+const validator = summaryValidator;
 
 describe('summary.json', () => {
   it('is valid against schemas/summary.v1.json, with verdicts and the A/B comparison', async () => {

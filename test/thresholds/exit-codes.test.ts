@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseJunit } from 'junit2json';
 import { describe, expect, it } from 'vitest';
 import { simSpecYaml, tempDir } from '../support/engine-spec.js';
+import { summaryValidator } from '../support/summary-schema.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = path.join(ROOT, 'bin', 'loadspec.js');
@@ -45,6 +46,8 @@ describe('exit codes through loadspec run', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const summary = summaryOf(result.out);
+    const validate = summaryValidator();
+    expect(validate(summary), JSON.stringify(validate.errors)).toBe(true);
     expect(summary.verdict).toBe('passed');
     expect(summary.thresholds).toHaveLength(4);
     expect(summary.thresholds.every((t) => t.passed && typeof t.value === 'number')).toBe(true);
@@ -92,6 +95,7 @@ describe('exit codes through loadspec run', () => {
     expect(summary.verdict).toBe('aborted');
     expect(summary.run.abortReason).toBe('threshold failure_rate: < 5%');
     expect(summary.thresholds[0]).toMatchObject({ aborted: true, passed: false });
+    expect(summaryValidator()(summary)).toBe(true);
     expect(summary.calls.started).toBeLessThan(400);
     expect(summary.calls.started).toBeGreaterThanOrEqual(20);
     const html = readFileSync(path.join(result.out, 'report.html'), 'utf8');
