@@ -27,12 +27,19 @@ const CLOSE_LIMIT_MS = 1_000;
 export class WebSocketDriver implements Driver {
   private readonly sockets = new Set<WebSocket>();
 
+  /** Sockets of calls in progress (cut by `close()`). */
+  get openSockets(): number {
+    return this.sockets.size;
+  }
+
   async open(context: OpenContext): Promise<CallSession> {
     if (context.target.driver !== 'websocket') throw new CallError('internal', `websocket driver given a ${context.target.driver} target`);
     const socket = await connect(context.target, context.job, context.signal);
+    // The session takes the socket's listeners over, so the driver's own comes after it.
+    const session = new WsCallSession(socket, context.target, context.job, nowMs());
     this.sockets.add(socket);
     socket.once('close', () => this.sockets.delete(socket));
-    return new WsCallSession(socket, context.target, context.job, nowMs());
+    return session;
   }
 
   async close(): Promise<void> {

@@ -23,6 +23,8 @@ afterAll(async () => {
   await demo.close();
 });
 afterEach(() => {
+  // Hung-up calls leave nothing behind in the driver.
+  expect(ws.openSockets).toBe(0);
   const stats = demo.stats();
   expect(stats.callsEnded).toBe(stats.callsBegun);
   expect(stats.active).toBe(0);
