@@ -8,6 +8,7 @@
  *                             pieces, then {"done": true, "hangup": ...}
  *   DELETE /calls/:id         → 204 (404 for an unknown id)
  *   GET    /stats             → the counters of DemoStats
+ *   GET    /                  → what the demo speaks
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DemoFault } from '../spec/types.js';
@@ -15,6 +16,13 @@ import { replyPieces, sleep, type DemoAgent, type TurnOutcome } from './agent.js
 import { GREETING } from './dialogue.js';
 
 const MAX_REQUEST_BYTES = 64 * 1024;
+
+/** What `GET /` answers, for whoever opens the demo's URL in a browser. */
+const ABOUT = {
+  name: 'loadspec demo receptionist',
+  http: ['POST /calls', 'POST /calls/:id/turns', 'DELETE /calls/:id', 'GET /stats'],
+  websocket: 'GET /ws (upgrade), then {"type":"say","text":"..."} and {"type":"hangup"}',
+};
 
 type Streaming = 'sse' | 'ndjson' | 'none';
 
@@ -24,6 +32,7 @@ export async function handleHttp(agent: DemoAgent, request: IncomingMessage, res
   const method = request.method ?? 'GET';
   try {
     if (method === 'GET' && url.pathname === '/stats') return json(response, 200, agent.stats());
+    if (method === 'GET' && url.pathname === '/') return json(response, 200, ABOUT);
     if (parts[0] !== 'calls') return json(response, 404, { error: `no route ${method} ${url.pathname}` });
     if (parts.length === 1 && method === 'POST') {
       const body = await readJsonBody(request);

@@ -18,6 +18,7 @@ describe('loadspec demo', () => {
       const first = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
       const url = /http:\/\/127\.0\.0\.1:\d+/.exec(first)?.[0];
       expect(url).toBeDefined();
+      expect(await (await fetch(`${url}/`)).json()).toMatchObject({ name: 'loadspec demo receptionist' });
       const created = await fetch(`${url}/calls`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
       expect(created.status).toBe(201);
       const { callId } = (await created.json()) as { callId: string };
