@@ -25,6 +25,7 @@ import {
   OTHER_SEGMENT,
   parseKey,
   SEGMENT_CAP,
+  type ParsedKey,
   type Tags,
 } from './series-key.js';
 import { WorkerMetrics } from './worker-metrics.js';
@@ -45,6 +46,7 @@ export interface RunMetricsOptions {
 
 /** Resource samples closer together than this are skipped: CPU over a few ms is noise. */
 const MIN_RESOURCE_SAMPLE_GAP_MS = 500;
+const PARSED_KEY_CACHE = 10_000;
 
 interface Cut {
   readonly tags: Tags;
@@ -59,6 +61,7 @@ export class RunMetrics {
   private readonly series: IntervalSeries;
   private readonly local: WorkerMetrics;
   private readonly segments = new Set<string>();
+  private readonly parsedKeys = new Map<string, ParsedKey>();
   private readonly sampler: ResourceSource | undefined;
   private readonly resourceSamples: ResourceSample[] = [];
   private latestGauges: GaugeSample | undefined;
@@ -209,9 +212,20 @@ export class RunMetrics {
     return a !== undefined && b !== undefined && a.cpuPercent > limit && b.cpuPercent > limit;
   }
 
+  /** Parsing the same few hundred keys every second is waste; a misbehaving plan can't grow this past the cap. */
+  private parsed(key: string): ParsedKey {
+    let k = this.parsedKeys.get(key);
+    if (!k) {
+      if (this.parsedKeys.size >= PARSED_KEY_CACHE) this.parsedKeys.clear();
+      k = parseKey(key);
+      this.parsedKeys.set(key, k);
+    }
+    return k;
+  }
+
   private apply(delta: IntervalDelta): void {
     for (const [key, value] of Object.entries(delta.counters)) {
-      const k = parseKey(key);
+      const k = this.parsed(key);
       if (k.kind === 'label') {
         this.addModelUsage(k.name, k.label, value);
         continue;
@@ -221,7 +235,7 @@ export class RunMetrics {
       this.series.addCounter(delta.index, k.name, value);
     }
     for (const [key, base64] of Object.entries(delta.histograms)) {
-      const k = parseKey(key);
+      const k = this.parsed(key);
       if (k.kind !== 'tagged') continue;
       const h = decodeHistogram(base64);
       this.cut(k.tags).agg.addHistogram(k.name, h);

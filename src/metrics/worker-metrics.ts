@@ -14,7 +14,6 @@ import {
   labelKey,
   MAX_PREFIX,
   mergeCounter,
-  mergeOpOf,
   MIN_PREFIX,
   MODEL_INPUT_TOKENS,
   MODEL_OUTPUT_TOKENS,
@@ -39,12 +38,21 @@ interface Bucket {
   readonly histograms: Map<string, Histogram>;
 }
 
+interface TrendKeys {
+  readonly histogram: string;
+  readonly sum: string;
+  readonly min: string;
+  readonly max: string;
+}
+
 const STATUS_COUNTER: Readonly<Record<CallStatus, string>> = { passed: 'passed', failed: 'failed', error: 'errored', dropped: 'dropped' };
 
 export class WorkerMetrics {
   private readonly runStartMs: number;
   private readonly intervalMs: number;
   private readonly buckets = new Map<number, Bucket>();
+  /** Bounded like the cuts themselves: trends × scenarios × variants × segments. */
+  private readonly keyCache = new Map<string, TrendKeys>();
 
   constructor(o: { runStartMs: number; intervalMs: number }) {
     if (!(o.intervalMs > 0)) throw new RangeError(`intervalMs must be positive, got ${o.intervalMs}`);
@@ -126,17 +134,27 @@ export class WorkerMetrics {
   private trend(index: number, name: TrendMetricName, tags: Tags, valueMs: number): void {
     const us = toMicros(valueMs);
     const b = this.bucket(index);
-    const key = seriesKey(name, tags);
-    let h = b.histograms.get(key);
+    const keys = this.trendKeys(name, tags);
+    let h = b.histograms.get(keys.histogram);
     if (!h) {
       h = newHistogram();
-      b.histograms.set(key, h);
+      b.histograms.set(keys.histogram, h);
     }
     h.recordValue(us);
-    for (const prefix of [SUM_PREFIX, MIN_PREFIX, MAX_PREFIX]) {
-      const k = seriesKey(prefix + name, tags);
-      b.counters.set(k, mergeCounter(mergeOpOf(prefix + name), b.counters.get(k), us));
+    b.counters.set(keys.sum, (b.counters.get(keys.sum) ?? 0) + us);
+    b.counters.set(keys.min, Math.min(b.counters.get(keys.min) ?? us, us));
+    b.counters.set(keys.max, Math.max(b.counters.get(keys.max) ?? us, us));
+  }
+
+  /** Series keys of a trend in a cut, built once: a turn records four series. */
+  private trendKeys(name: TrendMetricName, tags: Tags): TrendKeys {
+    const id = `${name}\0${tags.scenario}\0${tags.variant}\0${tags.segment}`;
+    let keys = this.keyCache.get(id);
+    if (!keys) {
+      keys = { histogram: seriesKey(name, tags), sum: seriesKey(SUM_PREFIX + name, tags), min: seriesKey(MIN_PREFIX + name, tags), max: seriesKey(MAX_PREFIX + name, tags) };
+      this.keyCache.set(id, keys);
     }
+    return keys;
   }
 }
 
