@@ -115,7 +115,11 @@ export function renderJunit(summary: RunSummary, calls: readonly JunitCall[]): s
     }),
   ];
   const byScenario = new Map<string, JunitCall[]>();
-  for (const call of calls) byScenario.set(call.scenario, [...(byScenario.get(call.scenario) ?? []), call]);
+  for (const call of calls) {
+    const list = byScenario.get(call.scenario);
+    if (list) list.push(call);
+    else byScenario.set(call.scenario, [call]);
+  }
   let totals = { tests: summary.thresholds.length, failures: thresholdFailures, errors: 0, skipped: 0 };
   for (const [scenario, scenarioCalls] of byScenario) {
     scenarioCalls.sort((a, b) => a.index - b.index);

@@ -14,7 +14,8 @@ export async function rerender(results: ResultsDir, reporters: readonly Reporter
   const { run, outcomes } = results;
   const spec = run.spec;
   const planned = Math.max(spec.load.calls, outcomes.length);
-  const endedAtMs = run.endedAt !== undefined ? Date.parse(run.endedAt) : Math.max(run.startedAtMs, ...outcomes.map((o) => o.endedAtMs));
+  // A run that crashed never wrote endedAt: its last call's end stands in (reduce, not spread: calls can be millions).
+  const endedAtMs = run.endedAt !== undefined ? Date.parse(run.endedAt) : outcomes.reduce((latest, o) => Math.max(latest, o.endedAtMs), run.startedAtMs);
   const metrics = summarizeOutcomes(outcomes, { spec, runStartMs: run.startedAtMs, intervalMs: run.intervalMs, planned, threads: run.threads });
   const base = metrics.summary({
     verdict: 'passed',

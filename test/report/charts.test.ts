@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lineChart, niceMax, stackedBars, timeAxis } from '../../src/report/html/charts.js';
+import { coarsen } from '../../src/report/html/coarsen.js';
 
 describe('report charts', () => {
   it('puts the y axis gridlines on round values, whole numbers for counts', () => {
@@ -33,5 +34,23 @@ describe('report charts', () => {
     expect(svg).toContain('&quot;&gt;&lt;script&gt;x&lt;/script&gt;');
     expect(svg.match(/<rect class="bar"/g)).toHaveLength(2);
     expect(stackedBars({ title: 'F', xs: [0], segments: [], values: [[]], emptyText: 'No failed calls' })).toContain('No failed calls');
+  });
+});
+
+describe('long runs', () => {
+  it('merges intervals into at most 600 points, keeping counts and the worst percentiles', () => {
+    const series = Array.from({ length: 3600 }, (_, i) => ({
+      index: i, startOffsetMs: i * 1000, started: 2, targetStarts: 2, active: 10 + (i === 1234 ? 50 : 0), queued: 0, passed: 2, failed: 0, errored: i % 100 === 0 ? 1 : 0, dropped: 0,
+      responseTime: { count: 4, mean: 300, p50: 280, p95: i === 1234 ? 2000 : 500, p99: 700 }, errors: i % 100 === 0 ? { timeout: 1 } : {},
+    }));
+    const { points, perPoint } = coarsen(series);
+    expect(perPoint).toBe(6);
+    expect(points).toHaveLength(600);
+    expect(points.reduce((a, p) => a + p.started, 0)).toBe(7200);
+    expect(points.reduce((a, p) => a + (p.errors.timeout ?? 0), 0)).toBe(36);
+    expect(Math.max(...points.map((p) => p.active))).toBe(60);
+    expect(Math.max(...points.map((p) => p.responseTime.p95))).toBe(2000);
+    expect(points[1]).toMatchObject({ startOffsetMs: 6000, responseTime: { count: 24, mean: 300 } });
+    expect(coarsen(series.slice(0, 50)).points).toHaveLength(50);
   });
 });

@@ -121,7 +121,7 @@ function yAt(value: number, yMax: number): number {
 
 export function lineChart(input: LineChartInput): string {
   const all = input.series.flatMap((s) => s.values.filter((v): v is number => v !== null));
-  const yMax = niceMax(Math.max(0, ...all), input.integer === true);
+  const yMax = niceMax(all.reduce((a, b) => Math.max(a, b), 0), input.integer === true);
   const axis = timeAxis(input.xs);
   const markers = input.xs.length <= 40;
   const body: string[] = [];
@@ -148,7 +148,7 @@ export function lineChart(input: LineChartInput): string {
 
 export function stackedBars(input: StackedBarInput): string {
   const totals = input.values.map((row) => row.reduce((a, b) => a + b, 0));
-  const yMax = niceMax(Math.max(0, ...totals), true);
+  const yMax = niceMax(totals.reduce((a, b) => Math.max(a, b), 0), true);
   const axis = timeAxis(input.xs);
   const barW = Math.max(1, Math.min(28, axis.slotWidth * 0.7));
   const body: string[] = [];

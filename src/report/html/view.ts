@@ -8,6 +8,7 @@ import type { CallOutcome } from '../../results/types.js';
 import { formatBytes, formatCount, formatDuration, formatMeasured, formatMs, formatPercent, formatUsd, verdictWord } from '../format.js';
 import type { RunInfo } from '../reporter.js';
 import { lineChart, stackedBars } from './charts.js';
+import { coarsen } from './coarsen.js';
 
 const COLORS = { blue: '#3d6fa8', teal: '#2f8f83', slate: '#8a94a6', amber: '#c98a1b', rose: '#b5475a', violet: '#7057a6' } as const;
 const CODE_COLORS = ['#b5475a', '#c98a1b', '#7057a6', '#3d6fa8', '#2f8f83', '#8a6d4e', '#5f6b7a', '#a05a9c'];
@@ -34,9 +35,9 @@ function intervalSeconds(summary: RunSummary, info: RunInfo | undefined): number
 }
 
 function charts(summary: RunSummary, info: RunInfo | undefined): { svg: string }[] {
-  const series = summary.series;
+  const { points: series, perPoint } = coarsen(summary.series);
   const xs = series.map((p) => p.startOffsetMs / 1000);
-  const perSec = intervalSeconds(summary, info);
+  const perSec = intervalSeconds(summary, info) * perPoint;
   const rate = (v: number) => `${v < 10 ? v.toFixed(1) : Math.round(v)}/s`;
   const calls = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
   const ms = (v: number) => formatMs(v);
