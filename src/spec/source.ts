@@ -18,7 +18,7 @@ export interface SpecSource {
 
 export function parseSpecSource(file: string, text: string): { source: SpecSource; problems: Problem[] } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true, merge: true });
   const problems: Problem[] = [];
   for (const error of doc.errors) {
     const at = error.linePos?.[0];

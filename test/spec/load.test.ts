@@ -172,6 +172,34 @@ cost: { prices: { gpt-4o: { input: 1, output: 2 }, local: { input: 0, output: 0 
   });
 });
 
+describe('YAML reuse', () => {
+  it('accepts x- extension fields for anchors, aliases and merge keys', async () => {
+    const file = tmp.write(
+      's.yaml',
+      `version: 1
+name: t
+target: { driver: sim }
+load: { calls: 10, pacing: 5/s }
+x-bye: &bye
+  say: bye
+  pause: 1s
+scenarios:
+  - name: a
+    turns:
+      - *bye
+      - <<: *bye
+        say: later
+`,
+    );
+    const spec = await loadSpec(file, { env: {} });
+    expect(spec.scenarios[0]?.turns.map((t) => [t.say, t.pauseMs])).toEqual([
+      ['bye', 1000],
+      ['later', 1000],
+    ]);
+    expect(Object.keys(spec)).not.toContain('x-bye');
+  });
+});
+
 describe('persona CSV files', () => {
   it('loads rows, trimming whitespace, and lets templates use the header names', async () => {
     tmp.write('people/personas.csv', 'firstName,dob\nMaria , 1980-01-01\n"Smith, Jo",1970-02-03\n');

@@ -14,7 +14,7 @@ import { namesOf } from './weights.js';
 export function checkThresholds(context: CheckContext): void {
   const thresholds = context.raw.thresholds;
   if (!isRecord(thresholds)) return;
-  const known = { scenario: namesOf(context, 'scenarios'), variant: namesOf(context, 'variants') };
+  const known: Record<string, readonly string[] | undefined> = { scenario: namesOf(context, 'scenarios'), variant: namesOf(context, 'variants'), segment: segmentValues(context) };
   for (const [key, value] of Object.entries(thresholds)) {
     checkScope(context, key, known);
     let keyReported = false;
@@ -41,7 +41,7 @@ export function checkThresholds(context: CheckContext): void {
 }
 
 /** Reports tags naming scenarios or variants the spec does not define. */
-function checkScope(context: CheckContext, key: string, known: Readonly<Record<string, readonly string[]>>): void {
+function checkScope(context: CheckContext, key: string, known: Readonly<Record<string, readonly string[] | undefined>>): void {
   let scope: Readonly<Record<string, string>>;
   try {
     scope = parseThresholdKey(key).scope;
@@ -49,6 +49,14 @@ function checkScope(context: CheckContext, key: string, known: Readonly<Record<s
     return; // compileThreshold reports it
   }
   for (const [tag, name] of Object.entries(scope)) {
+    if (tag === 'segment' && !hasSegments(context)) {
+      report(context, `threshold "${key}" is scoped to a segment, but personas.segmentBy is not set, so there are no segments`, ['thresholds', key], {
+        code: 'LOADSPEC_THRESHOLD_INVALID',
+        atKey: true,
+        hint: 'set personas.segmentBy to the persona field whose values are the segments',
+      });
+      continue;
+    }
     const names = known[tag];
     if (names && !names.includes(name)) {
       report(context, `threshold "${key}" is scoped to ${tag} "${name}", which the spec does not define${suggest(name, names)}`, ['thresholds', key], {
@@ -58,4 +66,21 @@ function checkScope(context: CheckContext, key: string, known: Readonly<Record<s
       });
     }
   }
+}
+
+function hasSegments(context: CheckContext): boolean {
+  return isRecord(context.raw.personas) && typeof context.raw.personas.segmentBy === 'string';
+}
+
+/**
+ * The segment values a threshold may name, when they are known up front: the pool of the
+ * segmentBy field, plus `other` (values past the first 20 are counted as other). CSV, date
+ * and int fields have values only known at run time, so those are not checked.
+ */
+function segmentValues(context: CheckContext): string[] | undefined {
+  const personas = context.raw.personas;
+  if (!isRecord(personas) || typeof personas.segmentBy !== 'string' || !isRecord(personas.fields)) return undefined;
+  if (context.csv?.header.includes(personas.segmentBy)) return undefined;
+  const pool = personas.fields[personas.segmentBy];
+  return Array.isArray(pool) ? [...pool.map(String), 'other'] : undefined;
 }
