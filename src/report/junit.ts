@@ -73,7 +73,7 @@ function thresholdCase(v: ThresholdVerdict): string {
   const open = `    <testcase${attrs({ classname: 'loadspec.thresholds', name, time: '0' })}`;
   const measured = formatMeasured(v);
   if (v.passed) return `${open}>\n      <system-out>${xmlEscape(`measured ${measured}`)}</system-out>\n    </testcase>`;
-  const why = v.aborted ? `stopped the run: ${v.reason ?? ''}` : v.reason === undefined ? `measured ${measured}` : v.reason;
+  const why = v.aborted ? `measured ${measured} at the end; it stopped the run (abortOnFail)` : v.reason === undefined ? `measured ${measured}` : v.reason;
   const message = `${why}; wanted ${v.expression}`;
   const body = [`measured: ${measured}`, `expression: ${v.expression}`, ...(v.reason ? [`reason: ${v.reason}`] : [])].join('\n');
   return `${open}>\n      <failure${attrs({ message, type: v.aborted ? 'aborted' : 'threshold' })}>${xmlEscape(body)}</failure>\n    </testcase>`;

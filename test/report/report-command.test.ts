@@ -69,6 +69,10 @@ describe('loadspec report', () => {
     const summary = JSON.parse(readFileSync(path.join(dir, 'summary.json'), 'utf8'));
     expect(summary.verdict).toBe('aborted');
     expect(summary.thresholds[0]).toMatchObject({ aborted: true, passed: false });
+    const junit = (await parseJunit(readFileSync(path.join(dir, 'junit.xml'), 'utf8'))) as { testsuite?: { testcase?: { failure?: { message?: string; type?: string }[] }[] }[] };
+    const failure = junit.testsuite![0]!.testcase![0]!.failure![0]!;
+    expect(failure.type).toBe('aborted');
+    expect(failure.message).toMatch(/^measured \d+\.\d% at the end; it stopped the run \(abortOnFail\); wanted < 50%$/);
     expect(readFileSync(path.join(dir, 'report.html'), 'utf8')).toContain('The run stopped early: <strong>threshold failure_rate: &lt; 50%</strong>');
   });
 
