@@ -71,6 +71,7 @@ function codeFor(error: unknown): CallErrorCode | undefined {
     const message = error.message;
     // URL parsing in ws and undici throws SyntaxError / TypeError without a code.
     if (/invalid url|url's protocol|invalid protocol/i.test(message)) return 'dns';
+    if (/timed out|timeout/i.test(message)) return 'timeout';
     if (/certificate|ssl|tls|handshake/i.test(message) && !/websocket/i.test(message)) return 'tls';
   }
   return undefined;

@@ -55,10 +55,11 @@ async function connect(target: WebSocketTargetSpec, job: CallJob, signal: AbortS
   for (const [name, value] of Object.entries(target.headers)) headers[name.toLowerCase()] = renderTemplate(value, context);
   let socket: WebSocket;
   try {
-    socket = new WebSocket(renderTemplate(target.url, context), { headers, maxPayload: target.maxReplyBytes, handshakeTimeout: target.turnTimeoutMs });
+    socket = new WebSocket(renderTemplate(target.url, context), { headers, maxPayload: target.maxReplyBytes });
   } catch (error) {
     throw new CallError('dns', `${what}: invalid URL ${JSON.stringify(target.url)} (${error instanceof Error ? error.message : String(error)})`);
   }
+  // turnTimeout bounds the handshake (not ws's handshakeTimeout, whose error has no code).
   const limit = deadline(signal, target.turnTimeoutMs, what);
   try {
     await new Promise<void>((resolve, reject) => {

@@ -72,6 +72,8 @@ describe('http driver faults', () => {
     ['turn garbage', { turn: 'garbage' }, 'protocol'],
     ['turn huge', { turn: 'huge' }, 'protocol'],
     ['start garbage', { start: 'garbage' }, 'protocol'],
+    ['start never answers', { start: 'hang' }, 'timeout'],
+    ['start reset', { start: 'reset' }, 'connection_reset'],
   ] as const)('%s → %s, and the call is ended', async (_name, options, code) => {
     const { call, counts, elapsedMs } = await faultCall('http', options as FaultServerOptions);
     expect(call.error?.code).toBe(code);
@@ -186,6 +188,12 @@ describe('websocket driver faults', () => {
     expect(limited.call.error).toMatchObject({ code: 'rate_limited', retryAfterMs: 3_000 });
     const missing = await faultCall('websocket', { upgrade: { status: 404 } });
     expect(missing.call.error?.code).toBe('http_4xx');
+  });
+
+  it('a handshake that never completes → timeout', async () => {
+    const { call, elapsedMs } = await faultCall('websocket', { upgrade: 'hang' });
+    expect(call.error?.code).toBe('timeout');
+    expect(elapsedMs).toBeLessThan(5_000);
   });
 
   it.each([

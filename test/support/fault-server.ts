@@ -95,6 +95,7 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
   const wss = new WebSocketServer({ noServer: true });
   server.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
     const behaviour = pick(options.upgrade, ++counts.upgrades);
+    if (behaviour === 'hang') return;
     if (typeof behaviour === 'object' && 'status' in behaviour) {
       const headers = Object.entries(behaviour.headers ?? {}).map(([k, v]) => `${k}: ${v}\r\n`).join('');
       socket.end(`HTTP/1.1 ${behaviour.status} Nope\r\n${headers}content-length: 0\r\nconnection: close\r\n\r\n`);
