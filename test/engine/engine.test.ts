@@ -69,18 +69,31 @@ describe('run engine', () => {
   }, 60_000);
 
   it('queues arrivals while the lines are busy and records those that wait too long as dropped', async () => {
-    const { spec, dir } = await simSpec({ calls: 24, concurrency: 2, pacing: '100/s', latency: { p50: '150ms', p95: '150ms' }, queueMaxWait: '100ms' });
+    // Two lines serve ~20 calls/s while 100/s arrive: the queue fills, the oldest waiters drop.
+    const { spec, dir } = await simSpec({
+      calls: 40,
+      concurrency: 2,
+      pacing: '100/s',
+      latency: { p50: '100ms', p95: '100ms' },
+      queueMaxWait: '300ms',
+      scenarios: `scenarios:
+  - name: one
+    turns:
+      - say: "hello"`,
+    });
     const result = await runSpec(spec, { cwd: dir, out: 'out' });
     const calls = readCalls(result.outDir);
-    expect(calls).toHaveLength(24);
+    expect(calls).toHaveLength(40);
     const dropped = calls.filter((c) => c.status === 'dropped');
     const started = calls.filter((c) => c.startedAtMs !== undefined);
     expect(dropped.length).toBeGreaterThan(0);
-    expect(started.length).toBeGreaterThan(2);
-    expect(dropped.length + started.length).toBe(24);
+    expect(dropped.length + started.length).toBe(40);
+    // Queued arrivals started once a line was free, and their wait shows as queue_wait.
+    expect(started.filter((c) => c.queueWaitMs > 50).length).toBeGreaterThan(0);
     for (const d of dropped) {
-      expect(d.queueWaitMs).toBeGreaterThanOrEqual(99);
+      expect(d.queueWaitMs).toBeGreaterThanOrEqual(299);
       expect(d.attempts).toBe(0);
+      expect(d.errorCode).toBeUndefined();
     }
     expect(result.summary.calls.dropped).toBe(dropped.length);
     expect(result.summary.calls.peakActive).toBe(2);

@@ -132,11 +132,14 @@ describe('ticker (real time)', () => {
     expect(lateness).toHaveLength(200);
     for (const late of lateness) expect(late).toBeGreaterThanOrEqual(0);
     const sorted = [...lateness].sort((a, b) => a - b);
-    // Loose enough for a busy shared machine, tight enough to catch drift or 1-tick lateness
-    // accumulating (which would push the last arrivals hundreds of ms late).
-    expect(sorted[Math.floor(sorted.length * 0.9)]!).toBeLessThan(4);
-    expect(sorted[sorted.length - 1]!).toBeLessThan(40);
-    const lastTen = lateness.slice(-10).reduce((a, b) => a + b, 0) / 10;
-    expect(lastTen).toBeLessThan(5);
+    const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    // Loose enough for a shared, busy machine (a stalled process delays a few arrivals),
+    // tight enough to fail a ticker that drifts: one computing each due time from the
+    // previous firing would be ~1 ms later per arrival, 100+ ms by the end.
+    // Only the median is bounded tightly: on a loaded machine (CI, parallel test files) a
+    // stalled process delays a handful of arrivals by tens of ms, which says nothing of the ticker.
+    expect(sorted[100]!).toBeLessThan(5);
+    expect(mean(lateness.slice(-50)) - mean(lateness.slice(0, 50))).toBeLessThan(10);
+    expect(mean(lateness)).toBeLessThan(30);
   });
 });
