@@ -24,7 +24,7 @@ export interface ReporterContext {
 export type ReporterFactory = (ctx: ReporterContext) => Reporter | Promise<Reporter>;
 
 export const BUILTIN_REPORTERS: Readonly<Record<string, ReporterFactory>> = {
-  live: (ctx) => new LiveReporter({ mode: ctx.live, stdout: ctx.stdout, liveIntervalMs: ctx.liveIntervalMs }),
+  live: (ctx) => new LiveReporter({ mode: ctx.live, stdout: ctx.stdout, stderr: ctx.stderr, liveIntervalMs: ctx.liveIntervalMs }),
   html: () => new HtmlReporter(),
   json: () => new JsonReporter(),
   junit: () => new JunitReporter(),

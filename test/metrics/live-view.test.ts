@@ -4,7 +4,7 @@ import { RunMetrics } from '../../src/metrics/run-metrics.js';
 import { WorkerMetrics } from '../../src/metrics/worker-metrics.js';
 import { LiveReporter } from '../../src/report/live/live-reporter.js';
 import { renderLine, renderPanel } from '../../src/report/live/panel.js';
-import { CLEAR_BELOW, CLEAR_LINE, cursorUp, HIDE_CURSOR, SHOW_CURSOR } from '../../src/report/live/terminal.js';
+import { CLEAR_BELOW, CLEAR_LINE, cursorUp, HIDE_CURSOR, SHOW_CURSOR, TerminalPainter } from '../../src/report/live/terminal.js';
 import type { LiveSnapshot, RunInfo } from '../../src/report/reporter.js';
 import { metricsSpec, outcome, runInfo } from './fixtures.js';
 
@@ -143,5 +143,41 @@ describe('live lines and json', () => {
     expect(objects.map((o) => o.started)).toEqual([5, 7, undefined]);
     expect((objects[2]!.calls as { started: number }).started).toBe(7);
     expect(objects[2]!.outDir).toBe('/tmp/results/run-1');
+  });
+});
+
+describe('TerminalPainter', () => {
+  it('prints stderr lines above the panel and redraws it below them, then gives stderr back', () => {
+    const log: string[] = [];
+    const out = Object.assign(new PassThrough(), { isTTY: true, columns: 80 });
+    const err = Object.assign(new PassThrough(), { isTTY: true });
+    out.write = ((chunk: string) => (log.push(`out:${chunk}`), true)) as typeof out.write;
+    const originalErrWrite = ((chunk: string) => (log.push(`err:${chunk}`), true)) as typeof err.write;
+    err.write = originalErrWrite;
+    const painter = new TerminalPainter(out, err);
+    painter.paint(['line one', 'line two']);
+    log.length = 0;
+    err.write('loadspec: a warning\n');
+    expect(log).toEqual([`out:${cursorUp(2)}\r${CLEAR_BELOW}`, 'err:loadspec: a warning\n', `out:${CLEAR_LINE}line one\n${CLEAR_LINE}line two\n`]);
+    painter.clear();
+    expect(err.write).toBe(originalErrWrite);
+    expect(log.at(-1)).toBe(`out:${SHOW_CURSOR}`);
+  });
+
+  it('moves up over every row a wrapped line takes after the terminal narrows', () => {
+    const out = fakeTty(80);
+    const painter = new TerminalPainter(out);
+    painter.paint(['x'.repeat(70), 'short']);
+    out.columns = 30;
+    const before = out.written().length;
+    painter.paint(['x'.repeat(29), 'short']);
+    painter.clear();
+    return new Promise<void>((resolve) =>
+      setImmediate(() => {
+        // 70 characters on a 30-column terminal take 3 rows, plus one for "short".
+        expect(out.written().slice(before).startsWith(`${cursorUp(4)}\r`)).toBe(true);
+        resolve();
+      }),
+    );
   });
 });

@@ -17,6 +17,8 @@ export type LiveMode = 'tty' | 'lines' | 'json' | 'quiet';
 export interface LiveReporterOptions {
   readonly mode: LiveMode;
   readonly stdout: NodeJS.WritableStream & { columns?: number };
+  /** Lines written here while the panel is up are printed above it (when it is a terminal too). */
+  readonly stderr?: NodeJS.WritableStream & { isTTY?: boolean };
   /** Between lines in `lines` mode. */
   readonly liveIntervalMs: number;
   /** How often the panel redraws between snapshots (default 1 s). */
@@ -39,7 +41,7 @@ export class LiveReporter implements Reporter {
 
   constructor(o: LiveReporterOptions) {
     this.o = o;
-    this.painter = o.mode === 'tty' ? new TerminalPainter(o.stdout) : undefined;
+    this.painter = o.mode === 'tty' ? new TerminalPainter(o.stdout, o.stderr) : undefined;
     this.nextLineAtMs = o.liveIntervalMs;
   }
 
