@@ -67,3 +67,19 @@ describe('schemas/loadspec.v1.json', () => {
     }
   });
 });
+
+describe('the README spec reference', () => {
+  // A field is documented when its name appears in code in the spec or thresholds section.
+  it('documents every field of the schema', () => {
+    const readme = readFileSync(path.join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+    const between = (from: string, to: string): string => readme.slice(readme.indexOf(from), readme.indexOf(to));
+    // Thresholds have their own section; the rest of the spec is in the spec section.
+    const section = between('<!-- section:spec -->', '<!-- section:metrics -->') + between('<!-- section:thresholds -->', '<!-- section:reports -->');
+    const fences = [...section.matchAll(/```[\s\S]*?```/g)].map((m) => m[0]);
+    const prose = section.replace(/```[\s\S]*?```/g, '');
+    const code = [...fences, ...[...prose.matchAll(/`([^`]+)`/g)].map((m) => m[1] ?? '')];
+    const names = new Set(properties(schema, '#').map((p) => p.at.split('/').pop() ?? ''));
+    const undocumented = [...names].filter((name) => !code.some((snippet) => new RegExp(`(^|[^\\w-])${name}([^\\w-]|$)`).test(snippet)));
+    expect(undocumented).toEqual([]);
+  });
+});
