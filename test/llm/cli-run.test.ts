@@ -4,7 +4,6 @@
  * summary.json must show exactly the tokens and cost the server billed, and the API key
  * must appear in no output at all.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,8 +12,8 @@ import { tokenCostUsd } from '../../src/llm/cost.js';
 import type { RunSummary } from '../../src/metrics/summary.js';
 import type { CallOutcome } from '../../src/results/types.js';
 import { clinicPatient, startOpenAiServer, type OpenAiTestServer } from '../support/openai-server.js';
+import { runLoadspec, type CliResult } from './cli.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const KEY = 'sk-cli-e2e-3c2b1a0f9e8d7c6b';
 const PRICES = { 'patient-model': { inputPerMTok: 0.4, outputPerMTok: 1.6 }, 'judge-model': { inputPerMTok: 2.5, outputPerMTok: 10 } };
 
@@ -65,24 +64,12 @@ thresholds:
 `;
 }
 
-interface CliResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly outDir: string;
-}
-
-/** Runs the CLI as a child process, asynchronously: the OpenAI server lives in this process. */
-function runCli(yaml: string): Promise<CliResult> {
+/** Runs the CLI on the spec in a fresh folder; results land in `out/` there. */
+async function runCli(yaml: string): Promise<CliResult & { outDir: string }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'loadspec-llm-cli-'));
   writeFileSync(path.join(dir, 'spec.yaml'), yaml);
-  const env = { PATH: process.env['PATH'] ?? '', HOME: dir, OPENAI_BASE_URL: server!.baseURL, LLM_KEY: KEY };
-  return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(ROOT, 'bin/loadspec.js'), 'run', 'spec.yaml', '--out', 'out', '--live', 'off'], { cwd: dir, env, timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolve({ code, stdout, stderr, outDir: path.join(dir, 'out') });
-    });
-  });
+  const result = await runLoadspec(['run', 'spec.yaml', '--out', 'out', '--live', 'off'], { cwd: dir, env: { OPENAI_BASE_URL: server!.baseURL, LLM_KEY: KEY } });
+  return { ...result, outDir: path.join(dir, 'out') };
 }
 
 function filesUnder(dir: string): string[] {

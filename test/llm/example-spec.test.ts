@@ -1,5 +1,4 @@
 /** specs/examples/llm-caller.yaml loads as documented, and runs as written through the CLI. */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,8 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../src/metrics/summary.js';
 import { loadSpec } from '../../src/spec/load.js';
 import { clinicPatient, startOpenAiServer, type OpenAiTestServer } from '../support/openai-server.js';
+import { ROOT, runLoadspec } from './cli.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const EXAMPLE = path.join(ROOT, 'specs/examples/llm-caller.yaml');
 
 let server: OpenAiTestServer | undefined;
@@ -33,11 +32,9 @@ describe('specs/examples/llm-caller.yaml', () => {
   it('runs as written against the demo receptionist and an OpenAI-compatible server from the environment', async () => {
     server = await startOpenAiServer({ apiKey: 'sk-example-run-0123456789', patient: clinicPatient });
     const dir = mkdtempSync(path.join(tmpdir(), 'loadspec-llm-example-'));
-    const env = { PATH: process.env['PATH'] ?? '', HOME: dir, OPENAI_BASE_URL: server.baseURL, OPENAI_API_KEY: 'sk-example-run-0123456789' };
-    const args = [path.join(ROOT, 'bin/loadspec.js'), 'run', EXAMPLE, '--calls', '3', '--pacing', '10/s', '--scenarios', 'follow-up', '--threads', '1', '--out', 'out', '--live', 'off'];
-    const code = await new Promise<number>((resolve) => {
-      execFile(process.execPath, args, { cwd: dir, env, timeout: 60_000 }, (error) => resolve(error ? (typeof error.code === 'number' ? error.code : -1) : 0));
-    });
+    const env = { OPENAI_BASE_URL: server.baseURL, OPENAI_API_KEY: 'sk-example-run-0123456789' };
+    const args = ['run', EXAMPLE, '--calls', '3', '--pacing', '10/s', '--scenarios', 'follow-up', '--threads', '1', '--out', 'out', '--live', 'off'];
+    const { code } = await runLoadspec(args, { cwd: dir, env });
     const summary = JSON.parse(readFileSync(path.join(dir, 'out', 'summary.json'), 'utf8')) as RunSummary;
     expect(code).toBe(0);
     expect(summary.calls.passed).toBe(3);

@@ -1,13 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LoadspecError } from '../../src/errors.js';
 import { checkLlmSetup } from '../../src/llm/preflight.js';
+import { runLoadspec } from './cli.js';
 import { llmSpec } from './fixtures.js';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
 
 describe('LLM preflight', () => {
   it('refuses to call OpenAI without a key, from the spec or the environment', () => {
@@ -49,11 +47,7 @@ scenarios:
     llm: { goal: book an appointment }
 `,
     );
-    const result = await new Promise<{ code: number; stderr: string }>((resolve) => {
-      execFile(process.execPath, [path.join(ROOT, 'bin/loadspec.js'), 'run', 'spec.yaml', '--out', 'out', '--live', 'off'], { cwd: dir, env: { PATH: process.env['PATH'] ?? '', HOME: dir }, timeout: 30_000 }, (error, _stdout, stderr) =>
-        resolve({ code: error && typeof error.code === 'number' ? error.code : 0, stderr }),
-      );
-    });
+    const result = await runLoadspec(['run', 'spec.yaml', '--out', 'out', '--live', 'off'], { cwd: dir, env: {} });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('OPENAI_API_KEY is not set');
   });

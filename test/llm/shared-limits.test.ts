@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RateLimiter } from '../../src/llm/rate-limiter.js';
 import { createLlmRuntime } from '../../src/llm/runtime.js';
 import { chat } from '../../src/llm/request.js';
-import { createLlmSharedState, SLOT_TOKENS, viewLlmSharedState } from '../../src/llm/shared-state.js';
+import { createLlmSharedState, SLOT_PAUSED, SLOT_TOKENS, viewLlmSharedState } from '../../src/llm/shared-state.js';
 import { startOpenAiServer, type OpenAiTestServer } from '../support/openai-server.js';
 import { llmSpec, type SpecOptions } from './fixtures.js';
 
@@ -22,6 +22,17 @@ const { workerData, parentPort } = require('node:worker_threads');
   const { judgeCall } = await import(workerData.judgeUrl);
   const { UsageMeter } = await import(workerData.usageUrl);
   const runtime = createLlmRuntime(workerData.spec, workerData.shared, {});
+  // When the limiter lets each request go: what the caps govern, free of network delays.
+  const released = [];
+  const acquire = runtime.limiter.acquire.bind(runtime.limiter);
+  const waitedMs = [];
+  runtime.limiter.acquire = async (...args) => {
+    const askedAt = performance.now();
+    const reservation = await acquire(...args);
+    released.push(performance.timeOrigin + performance.now());
+    waitedMs.push(performance.now() - askedAt);
+    return reservation;
+  };
   const signal = new AbortController().signal;
   const jobs = [];
   for (let i = 0; i < workerData.requests; i++) {
@@ -30,8 +41,8 @@ const { workerData, parentPort } = require('node:worker_threads');
       : chat(runtime, { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], stream: true, expectedOutputTokens: 10 }, signal));
   }
   await Promise.all(jobs);
-  parentPort.postMessage('done');
-})().catch((error) => parentPort.postMessage('failed: ' + (error && error.message)));
+  parentPort.postMessage({ status: 'done', released, waitedMs });
+})().catch((error) => parentPort.postMessage({ status: 'failed: ' + (error && error.message), released: [], waitedMs: [] }));
 `;
 
 let server: OpenAiTestServer | undefined;
@@ -41,11 +52,19 @@ afterEach(async () => {
 });
 
 function specFor(baseURL: string, llm: SpecOptions['llm']) {
-  return llmSpec({ llm: { baseURL, apiKey: 'sk-threads-test', ...llm }, judge: { rubric: ['polite'], model: 'gpt-4o-mini' } });
+  return llmSpec({ llm: { baseURL, apiKey: 'sk-threads-test', requestTimeoutMs: 20_000, ...llm }, judge: { rubric: ['polite'], model: 'gpt-4o-mini' } });
+}
+
+interface ThreadsResult {
+  readonly statuses: string[];
+  /** When the limiter released each request, in every thread, sorted. */
+  readonly released: number[];
+  /** How long each acquire waited, per thread. */
+  readonly waitedMs: number[][];
 }
 
 /** Runs `threads` workers, each sending `requests` at once; resolves when all are answered. */
-async function runThreads(options: { threads: number; requests: number; judge: boolean; llm: SpecOptions['llm']; shared: (index: number) => SharedArrayBuffer | undefined }): Promise<string[]> {
+async function runThreads(options: { threads: number; requests: number; judge: boolean; llm: SpecOptions['llm']; shared: (index: number) => SharedArrayBuffer | undefined }): Promise<ThreadsResult> {
   const spec = specFor(server!.baseURL, options.llm);
   const url = (file: string): string => pathToFileURL(path.join(DIST, file)).href;
   const workers = Array.from(
@@ -57,10 +76,20 @@ async function runThreads(options: { threads: number; requests: number; judge: b
       }),
   );
   try {
-    return await Promise.all(workers.map((worker) => new Promise<string>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-    })));
+    const results = await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<{ status: string; released: number[]; waitedMs: number[] }>((resolve, reject) => {
+            worker.once('message', resolve);
+            worker.once('error', reject);
+          }),
+      ),
+    );
+    return {
+      statuses: results.map((result) => result.status),
+      released: results.flatMap((result) => result.released).sort((a, b) => a - b),
+      waitedMs: results.map((result) => result.waitedMs),
+    };
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
@@ -71,21 +100,21 @@ describe('LLM limits shared across worker threads', () => {
     server = await startOpenAiServer();
     // 240/min: one request per 250 ms after a burst of 4 (one second's worth).
     const shared = createLlmSharedState(specFor(server.baseURL, {}));
-    expect(await runThreads({ threads: 3, requests: 6, judge: false, llm: { requestsPerMinute: 240 }, shared: () => shared })).toEqual(['done', 'done', 'done']);
-    const arrivals = server.received.map((request) => request.atMs).sort((a, b) => a - b);
-    expect(arrivals).toHaveLength(18);
-    // GCRA: n requests span at least (n - burst) intervals. The slack covers a cold
-    // thread's first request reaching the server late (new connection, first JIT).
-    expect(arrivals.at(-1)! - arrivals[0]!).toBeGreaterThanOrEqual((18 - 4) * 250 - 200);
-    for (let i = 0; i + 8 < arrivals.length; i++) expect(arrivals[i + 8]! - arrivals[i]!).toBeGreaterThanOrEqual(4 * 250 - 200);
+    const { statuses, released } = await runThreads({ threads: 3, requests: 6, judge: false, llm: { requestsPerMinute: 240 }, shared: () => shared });
+    expect(statuses.join(' / ')).toBe('done / done / done');
+    expect(server.ledger.requests).toBe(18);
+    expect(released).toHaveLength(18);
+    // GCRA: n requests span at least (n - burst) intervals, whichever thread sent them.
+    expect(released.at(-1)! - released[0]!).toBeGreaterThanOrEqual((18 - 4) * 250 - 5);
+    for (let i = 0; i + 8 < released.length; i++) expect(released[i + 8]! - released[i]!).toBeGreaterThanOrEqual(4 * 250 - 5);
   });
 
   it('without a shared buffer each thread limits only itself (the control case)', async () => {
     server = await startOpenAiServer();
-    expect(await runThreads({ threads: 3, requests: 6, judge: false, llm: { requestsPerMinute: 240 }, shared: () => undefined })).toEqual(['done', 'done', 'done']);
-    // Each thread: a burst of 4, then 2 more 250 ms apart — nowhere near the shared 3.5 s.
-    const arrivals = server.received.map((request) => request.atMs).sort((a, b) => a - b);
-    expect(arrivals.at(-1)! - arrivals[0]!).toBeLessThan((18 - 4) * 250 - 200);
+    const { statuses, waitedMs } = await runThreads({ threads: 3, requests: 6, judge: false, llm: { requestsPerMinute: 240 }, shared: () => undefined });
+    expect(statuses.join(' / ')).toBe('done / done / done');
+    // Every thread gets its own burst of 4 at once: 12 in all, three times the cap's burst.
+    for (const waits of waitedMs) expect(waits.filter((ms) => ms < 200)).toHaveLength(4);
   });
 
   it('judgeConcurrency holds across threads', async () => {
@@ -96,9 +125,9 @@ describe('LLM limits shared across worker threads', () => {
       peak = Math.max(peak, server!.received.filter((request) => request.status === 0).length);
     }, 5);
     const shared = createLlmSharedState(specFor(server.baseURL, {}));
-    const results = await runThreads({ threads: 3, requests: 3, judge: true, llm: { judgeConcurrency: 2 }, shared: () => shared });
+    const { statuses } = await runThreads({ threads: 3, requests: 3, judge: true, llm: { judgeConcurrency: 2 }, shared: () => shared });
     clearInterval(watcher);
-    expect(results).toEqual(['done', 'done', 'done']);
+    expect(statuses.join(' / ')).toBe('done / done / done');
     expect(server.ledger.byKind.judge.requests).toBe(9);
     expect(peak).toBe(2);
   });
@@ -114,7 +143,9 @@ describe('shared limiter state', () => {
     const request = { model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content: 'hi' }], stream: false, expectedOutputTokens: 10 };
     const signal = new AbortController().signal;
     const pending = chat(first, request, signal);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The second runtime asks only once the first has seen the 429 and paused the threads.
+    const clocks = viewLlmSharedState(shared).clocks;
+    while (Atomics.load(clocks, SLOT_PAUSED) === 0n) await new Promise((resolve) => setTimeout(resolve, 2));
     await Promise.all([pending, chat(second, request, signal)]);
     const [refused, ...answered] = server.received;
     expect(refused?.status).toBe(429);
