@@ -31,7 +31,7 @@ export const FLAGS: readonly FlagDef[] = [
   { name: 'scenarios', type: 'string', value: 'A,B', description: 'place only these scenarios (comma-separated names), keeping their relative weights', commands: RUN_OVERRIDES },
   { name: 'seed', type: 'integer', value: 'N', description: 'seed for every random choice (overrides load.seed)', commands: RUN_OVERRIDES },
   { name: 'threads', type: 'integer', value: 'N', description: 'worker threads (default: one per core)', commands: ['run'] },
-  { name: 'out', short: 'o', type: 'string', value: 'DIR', description: 'results folder (default: a fresh folder under loadspec-results/)', commands: ['run', 'report'] },
+  { name: 'out', short: 'o', type: 'string', value: 'DIR', description: 'results folder (run: default a fresh folder under loadspec-results/; report: where to write, default the folder read)', commands: ['run', 'report'] },
   { name: 'reporter', short: 'r', type: 'string', value: 'NAME|PATH', multiple: true, description: 'add a reporter: live, jsonl, html, json, junit, github, or a path to a module (repeatable)', commands: ['run'] },
   { name: 'live', type: 'string', value: 'MODE', choices: ['auto', 'tty', 'lines', 'json', 'off'], description: 'live view: a redrawn panel on a terminal, a line every --live-interval otherwise, JSON per interval, or off (default auto)', commands: ['run'] },
   { name: 'live-interval', type: 'string', value: 'DURATION', description: 'seconds between live lines when not on a terminal (default 10s)', commands: ['run'] },
