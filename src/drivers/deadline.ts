@@ -43,3 +43,16 @@ export function abortReason(signal: AbortSignal, what: string): CallError {
   if (reason instanceof CallError) return reason;
   return new CallError('aborted', `${what}: cancelled${reason instanceof Error ? ` (${reason.message})` : ''}`);
 }
+
+/**
+ * Settles with `work`, or rejects with the signal's reason as soon as it aborts (the work
+ * itself goes on; the caller decides what to do with its late result).
+ */
+export function untilAborted<T>(work: Promise<T>, signal: AbortSignal, what: string): Promise<T> {
+  if (signal.aborted) return Promise.reject(abortReason(signal, what));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(abortReason(signal, what));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

@@ -13,7 +13,7 @@ import type { CallJob } from '../plan/types.js';
 import type { HttpTargetSpec } from '../spec/types.js';
 import { classifyError } from './classify.js';
 import { driverContext } from './context.js';
-import { deadline } from './deadline.js';
+import { deadline, untilAborted } from './deadline.js';
 import { checkStatus, excerpt, parseJson, readBody, readJson, send, type Sent } from './http-exchange.js';
 import { isTruthy, getPointer, textAt } from './json-pointer.js';
 import { SseParser } from './sse.js';
@@ -34,7 +34,16 @@ export class HttpDriver implements Driver {
   async open(context: OpenContext): Promise<CallSession> {
     if (context.target.driver !== 'http') throw new CallError('internal', `http driver given a ${context.target.driver} target`);
     const session = new HttpCallSession(this.agent, context.target, context.job);
-    await session.start(context.signal);
+    // The start request is bounded by turnTimeout only: cancelled mid-request, the agent may
+    // still create the call, so the request finishes in the background and that call is
+    // ended too. The caller gets its cancellation at once.
+    const starting = session.start();
+    try {
+      await untilAborted(starting, context.signal, 'start call');
+    } catch (error) {
+      if (context.signal.aborted) starting.then(() => session.hangup(), () => undefined);
+      throw error;
+    }
     return session;
   }
 
@@ -65,9 +74,9 @@ class HttpCallSession implements CallSession {
     return this.callId;
   }
 
-  async start(signal: AbortSignal): Promise<void> {
+  async start(): Promise<void> {
     const what = 'start call';
-    const limit = deadline(signal, this.target.turnTimeoutMs, what);
+    const limit = deadline(new AbortController().signal, this.target.turnTimeoutMs, what);
     try {
       const sent = await this.send(this.target.start, { turn: 0 }, 'application/json', limit.signal);
       await checkStatus(sent, what);

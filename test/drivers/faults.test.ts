@@ -138,6 +138,23 @@ describe('websocket replies', () => {
   });
 });
 
+describe('cancelled while the agent creates the call', () => {
+  it('gives up at once, and still ends the call the agent created late', async () => {
+    const server = await startFaultServer({ start: { delayMs: 300 } });
+    try {
+      const controller = new AbortController();
+      const started = Date.now();
+      setTimeout(() => controller.abort(new CallError('aborted', 'Ctrl-C')), 50);
+      await expect(http.open({ job: makeJob(), target: httpTarget(server.url), signal: controller.signal })).rejects.toMatchObject({ code: 'aborted' });
+      expect(Date.now() - started).toBeLessThan(250);
+      await waitFor(() => server.counts.ended === 1);
+      expect(server.counts).toMatchObject({ starts: 1, begun: 1, ended: 1 });
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('TLS', () => {
   let dir: string | undefined;
   afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));

@@ -18,7 +18,9 @@ export type Behaviour =
   | 'huge'
   | 'close'
   | { readonly status: number; readonly headers?: Readonly<Record<string, string>> }
-  | { readonly closeCode: number };
+  | { readonly closeCode: number }
+  /** Answer as `ok` does, after this long. */
+  | { readonly delayMs: number };
 
 /** A fixed behaviour, or one chosen by the 1-based count of requests of that kind so far. */
 export type Script = Behaviour | ((count: number) => Behaviour);
@@ -64,7 +66,8 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
     const parts = new URL(request.url ?? '/', 'http://x').pathname.split('/').filter(Boolean);
     if (request.method === 'POST' && parts.length === 1 && parts[0] === 'calls') {
       const behaviour = pick(options.start, ++counts.starts);
-      if (behaviour === 'ok') {
+      if (typeof behaviour === 'object' && 'delayMs' in behaviour) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
+      if (behaviour === 'ok' || (typeof behaviour === 'object' && 'delayMs' in behaviour)) {
         const id = `f-${++nextId}`;
         open.add(id);
         counts.begun++;
@@ -134,6 +137,7 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
 function misbehave(behaviour: Behaviour, request: IncomingMessage, response: ServerResponse, hugeText: string): void {
   if (typeof behaviour === 'object') {
     if ('status' in behaviour) return send(response, behaviour.status, { error: 'scripted' }, behaviour.headers);
+    if ('delayMs' in behaviour) return void setTimeout(() => send(response, 200, { reply: 'fine', hangup: false }), behaviour.delayMs);
     return send(response, 500, { error: 'closeCode is a WebSocket behaviour' });
   }
   switch (behaviour) {
@@ -162,6 +166,7 @@ function misbehave(behaviour: Behaviour, request: IncomingMessage, response: Ser
 function wsMisbehave(behaviour: Behaviour, ws: WebSocket, hugeText: string): void {
   if (typeof behaviour === 'object') {
     if ('closeCode' in behaviour) ws.close(behaviour.closeCode, 'scripted');
+    if ('delayMs' in behaviour) setTimeout(() => wsMisbehave('ok', ws, hugeText), behaviour.delayMs);
     return;
   }
   switch (behaviour) {
