@@ -120,6 +120,15 @@ describe('report.html', () => {
     expect(html).toContain('&quot;&gt;&lt;img src&#x3D;x onerror&#x3D;alert(3)&gt;');
   });
 
+  it('renders a run that placed no call at all', () => {
+    const summary = summarize([outcome({ index: 0, status: 'dropped' })], { series: [], thresholds: [{ metric: 'response_time', key: 'response_time', expression: 'p95 < 1s', scope: {}, value: null, passed: false, reason: 'no data' }], verdict: 'failed' });
+    const html = renderReport(summary, undefined, []);
+    expect(html).toContain('0 of 1 thresholds passed');
+    expect(html).toContain('No failed or errored calls');
+    expect(html.match(/<svg class="chart"/g)).toHaveLength(4);
+    expect(html).not.toMatch(/(?<!is)NaN|Infinity/);
+  });
+
   it('puts the verdict table first and every section after it, with no network references', async () => {
     const { outDir } = await runReporters([new HtmlReporter()]);
     const html = readFileSync(path.join(outDir, 'report.html'), 'utf8');
