@@ -28,6 +28,12 @@ interface CliRun {
 
 let specCount = 0;
 
+/** Waits a little for the server to see closes that are still on the wire. */
+async function settle(condition: () => boolean): Promise<void> {
+  const until = Date.now() + 2_000;
+  while (!condition() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
 /** Runs `loadspec run` on an inline spec without blocking this process (its servers must keep answering). */
 async function runCli(yaml: string, extra: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   const name = `spec-${++specCount}`;
@@ -141,16 +147,20 @@ scenarios:
     }
   });
 
-  it('records each injected fault with its code in calls.jsonl, and still ends every call', async () => {
+  it.each([
+    ['http', (url: string) => `driver: http\n  url: ${url}`],
+    ['websocket', (url: string) => `driver: websocket\n  url: ${url.replace('http:', 'ws:')}/ws`],
+  ])('%s: records each injected fault with its code in calls.jsonl, and still ends every call', async (_name, target) => {
     const demo = await startDemoServer({ latencyMs: 5, jitterMs: 0, seed: 3, faults: { http_5xx: 0.08, drop: 0.08, hang: 0.08, garbage: 0.08 } });
     try {
-      const run = await runCli(`version: 1\nname: e2e-faults\ntarget:\n  driver: http\n  url: ${demo.url}\n  turnTimeout: 500ms\n${load(40, '  retries: { attempts: 1 }')}${PERSONAS}${SCENARIOS}`);
+      const run = await runCli(`version: 1\nname: e2e-faults\ntarget:\n  ${target(demo.url)}\n  turnTimeout: 500ms\n${load(40, '  retries: { attempts: 1 }')}${PERSONAS}${SCENARIOS}`);
       expect(run.outcomes).toHaveLength(40);
       const codes = new Set(run.outcomes.map((outcome) => outcome.errorCode ?? 'passed'));
       for (const code of ['http_5xx', 'connection_reset', 'timeout', 'protocol', 'passed']) expect(codes).toContain(code);
       expect([...codes].filter((code) => !['http_5xx', 'connection_reset', 'timeout', 'protocol', 'passed'].includes(code))).toEqual([]);
       expect(run.outcomes.filter((outcome) => outcome.status === 'error').every((outcome) => outcome.errorMessage)).toBe(true);
-      expect(demo.stats()).toMatchObject({ callsEnded: demo.stats().callsBegun, active: 0 });
+      await settle(() => demo.stats().active === 0);
+      expect(demo.stats()).toMatchObject({ callsBegun: 40, callsEnded: 40, active: 0 });
     } finally {
       await demo.close();
     }
