@@ -147,6 +147,14 @@ describe('LLM caller', () => {
     expect((await failure(caller.next([], controller.signal))).code).toBe('aborted');
   });
 
+  it('a refusal from the caller model is an llm_error', async () => {
+    const { caller } = await setup({ refuse: 'caller' });
+    const error = await failure(caller.next([], new AbortController().signal));
+    expect(error.code).toBe('llm_error');
+    expect(error.message).toContain('the caller model refused');
+    expect(caller.usage()[0]?.requests).toBe(1);
+  });
+
   it('never lets the API key into an error, even when the provider echoes it', async () => {
     const { caller } = await setup({ apiKey: 'sk-the-right-one-0000' });
     const error = await failure(caller.next([], new AbortController().signal));

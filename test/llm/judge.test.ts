@@ -71,6 +71,15 @@ describe('LLM judge', () => {
     expect(server!.received).toHaveLength(3);
   });
 
+  it('a refusal is an llm_error, its tokens still counted', async () => {
+    const runtime = await setup({ refuse: 'judge' });
+    const meter = new UsageMeter();
+    const error = await judgeCall({ judge: { rubric: RUBRIC, model: 'gpt-4o-mini' }, transcript: TRANSCRIPT, runtime, meter, signal: new AbortController().signal }).catch((thrown: unknown) => thrown);
+    expect((error as CallError).code).toBe('llm_error');
+    expect((error as CallError).message).toContain("the judge refused: I'm sorry");
+    expect(meter.entries()[0]).toMatchObject({ requests: 1, outputTokens: server!.ledger.completionTokens });
+  });
+
   it('never has more judge requests in flight than judgeConcurrency', async () => {
     const runtime = await setup({}, 2);
     server!.inject({ delayMs: 150 }, { times: 6 });

@@ -66,6 +66,8 @@ export interface OpenAiServerOptions {
   readonly patient?: (body: ChatBody, callerLinesSoFar: number) => string;
   /** Verdict per criterion; default: every criterion passes. */
   readonly judge?: (criterion: string, body: ChatBody) => { readonly passed: boolean; readonly reason: string };
+  /** Requests of this kind are refused (message.refusal instead of content), as safety systems do. */
+  readonly refuse?: RequestKind;
 }
 
 export interface OpenAiTestServer {
@@ -197,7 +199,8 @@ export async function startOpenAiServer(options: OpenAiServerOptions = {}): Prom
       return;
     }
     record(200);
-    const text = replyFor(body, kind);
+    const refusal = options.refuse === kind ? "I'm sorry, I can't help with that." : null;
+    const text = refusal ?? replyFor(body, kind);
     const promptTokens = billPrompt(body.messages);
     const completionTokens = billCompletion(text);
     const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
@@ -218,7 +221,7 @@ export async function startOpenAiServer(options: OpenAiServerOptions = {}): Prom
           object: 'chat.completion',
           created,
           model: body.model,
-          choices: [{ index: 0, message: { role: 'assistant', content: text, refusal: null }, logprobs: null, finish_reason: 'stop' }],
+          choices: [{ index: 0, message: { role: 'assistant', content: refusal ? null : text, refusal }, logprobs: null, finish_reason: 'stop' }],
           usage,
           system_fingerprint: 'fp_loadspec_test',
         }),
@@ -229,7 +232,7 @@ export async function startOpenAiServer(options: OpenAiServerOptions = {}): Prom
     const chunk = (delta: Record<string, unknown>, finish: string | null): string =>
       `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, system_fingerprint: 'fp_loadspec_test', choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] })}\n\n`;
     res.write(chunk({ role: 'assistant', content: '', refusal: null }, null));
-    for (const piece of text.match(/\S+\s*/g) ?? []) res.write(chunk({ content: piece }, null));
+    for (const piece of text.match(/\S+\s*/g) ?? []) res.write(chunk(refusal ? { refusal: piece } : { content: piece }, null));
     res.write(chunk({}, 'stop'));
     bill();
     if (body.stream_options?.include_usage) {
