@@ -130,6 +130,20 @@ describe('http connection pooling', () => {
   });
 });
 
+describe('chunked replies', () => {
+  it('take a plain-text body as the reply, timed from its first piece', async () => {
+    const { call } = await faultCall('http', { turn: 'text' }, ['Hello?'], { turn: { ...httpTarget('').turn, stream: 'chunked' } });
+    expect(call.error).toBeUndefined();
+    expect(call.replies[0]?.text).toBe('We are open until 6 pm.');
+    expect(call.replies[0]!.endAtMs - call.replies[0]!.firstByteAtMs).toBeGreaterThanOrEqual(20);
+  });
+
+  it('refuse a body that claims to be JSON but is not', async () => {
+    const { call } = await faultCall('http', { turn: 'garbage' }, ['Hello?'], { turn: { ...httpTarget('').turn, stream: 'chunked' } });
+    expect(call.error?.code).toBe('protocol');
+  });
+});
+
 describe('websocket replies', () => {
   it('take one message per reply when endField is unset', async () => {
     const { call } = await faultCall('websocket', { turn: 'ok' }, ['Hello?', 'Again?'], { endField: undefined });

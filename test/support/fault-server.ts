@@ -17,6 +17,8 @@ export type Behaviour =
   | 'garbage'
   | 'huge'
   | 'close'
+  /** A plain-text reply streamed in pieces over chunked encoding. */
+  | 'text'
   | { readonly status: number; readonly headers?: Readonly<Record<string, string>> }
   | { readonly closeCode: number }
   /** Answer as `ok` does, after this long. */
@@ -157,6 +159,11 @@ function misbehave(behaviour: Behaviour, request: IncomingMessage, response: Ser
       return;
     case 'huge':
       return send(response, 200, { reply: hugeText, hangup: false });
+    case 'text':
+      response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+      response.write('We are open ');
+      setTimeout(() => response.end('until 6 pm.'), 30);
+      return;
     case 'close':
     case 'ok':
       return send(response, 200, { reply: 'fine', hangup: false });
@@ -174,6 +181,9 @@ function wsMisbehave(behaviour: Behaviour, ws: WebSocket, hugeText: string): voi
       ws.send(JSON.stringify({ type: 'reply', text: 'fine', done: true }));
       return;
     case 'hang':
+      return;
+    case 'text':
+      ws.send('We are open until 6 pm.');
       return;
     case 'reset':
     case 'reset-mid-stream':
