@@ -124,7 +124,8 @@ export class IntervalSeries {
       index,
       startOffsetMs: index * this.intervalMs,
       started: c.get('started') ?? 0,
-      targetStarts: Math.max(0, targetStarts),
+      // Expected arrivals are fractional; rounding drops float noise like 10.000000000000002.
+      targetStarts: Math.max(0, Math.round(targetStarts * 1e6) / 1e6),
       active: gauge?.active ?? 0,
       queued: gauge?.queued ?? 0,
       passed: c.get('passed') ?? 0,

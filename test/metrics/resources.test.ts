@@ -17,15 +17,18 @@ function busyFor(ms: number): void {
 describe('ResourceSampler', () => {
   it('measures this process: CPU of a busy thread, RSS, and the lag of a blocked event loop', async () => {
     const sampler = new ResourceSampler(nowMs());
-    await new Promise((r) => setTimeout(r, 30));
+    await new Promise((r) => setTimeout(r, 250));
+    const idle = sampler.sample(nowMs());
     busyFor(250);
     await new Promise((r) => setTimeout(r, 30));
-    const s = sampler.sample(nowMs());
+    const busy = sampler.sample(nowMs());
     sampler.stop();
-    expect(s.cpuPercent).toBeGreaterThan(20);
-    expect(s.rssBytes).toBeGreaterThan(10 * 1024 * 1024);
+    // A loaded machine may give the spinning thread only part of a core; it still uses more than sleeping.
+    expect(busy.cpuPercent).toBeGreaterThan(idle.cpuPercent);
+    expect(busy.rssBytes).toBeGreaterThan(10 * 1024 * 1024);
     // The loop was blocked for 250 ms: its lag percentiles must show a delay of that order.
-    expect(s.loopLagP99Ms).toBeGreaterThan(100);
+    expect(busy.loopLagP99Ms).toBeGreaterThan(100);
+    expect(idle.loopLagP99Ms).toBeLessThan(busy.loopLagP99Ms);
     expect(sampler.wholeRunLoopLagP99Ms()).toBeGreaterThan(100);
   });
 });
