@@ -61,7 +61,7 @@ export function processFigures(r) {
     sysS: round(r.sysS),
     peakRssMiB: round(r.maxRssBytes / 2 ** 20, 1),
     measuredBy: r.measuredBy,
-    ...(r.threads?.length ? { cpuByThread: r.threads.map((t) => ({ name: t.main ? 'main' : t.name, cpuS: t.cpuS })) } : {}),
+    ...(r.threads?.length ? { cpuByThread: r.threads.map((t) => ({ name: t.label, cpuS: t.cpuS })) } : {}),
   };
 }
 

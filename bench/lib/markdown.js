@@ -52,7 +52,7 @@ function throughputSection(entry) {
 
 function cpuThreads(r) {
   if (!r?.cpuByThread?.length) return '';
-  return `CPU by thread in the burst run (s): ${r.cpuByThread.map((t) => `${t.name} ${fmt(t.cpuS)}`).join(', ')}. The main thread runs the ticker, gate, metrics merge, results writer and reports; the worker threads run the calls.`;
+  return `CPU by thread in the burst run (s): ${r.cpuByThread.map((t) => `${t.name} ${fmt(t.cpuS)}`).join(', ')}. The main thread runs the ticker, gate, metrics merge, results writer and reports; the worker threads (the largest +N) run the calls; V8's platform threads (small +N) collect garbage and compile.`;
 }
 
 function scaleSection(entry) {
@@ -147,6 +147,9 @@ function startupSection(entry) {
     lines.push(
       `From spawning \`node bin/loadspec.js run\` to the first call's start request reaching the target; ${s.runs} one-call runs.\n`,
       table(['Median (ms)', 'Min (ms)', 'Max (ms)', 'All (ms)', 'Whole one-call run, median (s)'], [[`**${fmt(s.firstCallAfterSpawnMs.median, 1)}**`, fmt(s.firstCallAfterSpawnMs.min, 1), fmt(s.firstCallAfterSpawnMs.max, 1), s.firstCallAfterSpawnMs.all.join(', '), fmt(s.wholeOneCallRunS.median)]]),
+      s.wholeProcessMedianMs
+        ? `Whole processes for comparison (median ms, spawn to exit): bare \`node -e ''\` ${fmt(s.wholeProcessMedianMs.nodeBare, 1)}, \`loadspec --version\` ${fmt(s.wholeProcessMedianMs.loadspecVersion, 1)} (every module of the CLI loaded), \`loadspec validate\` ${fmt(s.wholeProcessMedianMs.loadspecValidate, 1)} (and the spec loaded and checked).`
+        : '',
     );
   }
   return lines.join('\n\n');

@@ -160,8 +160,10 @@ export function cpuBetween(samples, fromMs, toMs) {
 
 /**
  * CPU seconds by thread, the main thread first (its tid is the pid, the smallest), then
- * the busiest; threads that used under 10 ms are left out. Readings end at the last
- * sample, so they slightly undercount the process total.
+ * the busiest; threads that used under 10 ms are left out. A label's +N is the thread's
+ * tid minus the pid: V8's platform threads start right after the main thread, worker
+ * threads (started later) have larger offsets. Readings end at the last sample, so they
+ * slightly undercount the process total.
  */
 function threadTotals(threads) {
   const list = [...threads].map(([tid, t]) => ({ tid, name: t.name, cpuS: Math.round(t.cpuS * 100) / 100 }));
@@ -170,5 +172,5 @@ function threadTotals(threads) {
   return list
     .filter((t) => t.tid === mainTid || t.cpuS >= 0.01)
     .sort((a, b) => (a.tid === mainTid ? -1 : b.tid === mainTid ? 1 : b.cpuS - a.cpuS))
-    .map((t) => ({ ...t, main: t.tid === mainTid }));
+    .map((t) => ({ ...t, main: t.tid === mainTid, label: t.tid === mainTid ? 'main' : `${t.name} +${t.tid - mainTid}` }));
 }

@@ -130,7 +130,7 @@ export async function hotSuite(ctx) {
 /** Seconds-long tasks get a few timed runs; the rest a time budget. */
 function benchOptions(task, quick) {
   if (!task.slow) return { time: quick ? 200 : 1000, warmupTime: quick ? 50 : 200 };
-  return { time: 0, iterations: quick ? 1 : 3, warmup: !task.cold, warmupIterations: 1, warmupTime: 0 };
+  return { time: 0, iterations: quick ? 1 : 2, warmup: !task.cold, warmupIterations: 1, warmupTime: 0 };
 }
 
 export function formatNs(ns) {
