@@ -101,11 +101,6 @@ export function parentPosition(source: SpecSource, path: SpecPath): SourcePositi
   return keyPosition(source, path);
 }
 
-/** Whether the scalar at `path` was written without quotes (so `${PORT}` may become a number). */
-export function isPlainScalar(node: unknown): boolean {
-  return isScalar(node) && (node.type === 'PLAIN' || node.type === undefined);
-}
-
 /** `['load', 'phases', 1, 'duration']` → `load.phases[1].duration`. */
 export function formatPath(path: SpecPath): string {
   let out = '';

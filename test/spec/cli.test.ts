@@ -103,6 +103,18 @@ describe('loadspec validate', () => {
     expect(result.stdout).toContain('3 specs checked: 0 valid, 3 invalid');
   });
 
+  it('prints warnings without failing', async () => {
+    tmp.write('warn.yaml', MINIMAL.replace('{ driver: sim }', '{ driver: http, url: "http://127.0.0.1:9", demo: { latency: 1s } }'));
+    const result = await loadspec(['validate', 'warn.yaml'], tmp.dir, { GITHUB_ACTIONS: 'true' });
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n')).toEqual([
+      'warn.yaml:3:52  warning: demo settings apply only to the bundled demo receptionist (url: builtin); they are ignored here  (remove demo:, or set url: builtin to test against the demo receptionist)',
+      'warn.yaml: valid (1 warning)',
+      '::warning file=warn.yaml,line=3,col=52,title=LOADSPEC_SPEC_INVALID::demo settings apply only to the bundled demo receptionist (url: builtin); they are ignored here (remove demo:, or set url: builtin to test against the demo receptionist)',
+      '',
+    ]);
+  });
+
   it('wants at least one file', async () => {
     const result = await loadspec(['validate'], tmp.dir);
     expect(result.code).toBe(2);

@@ -60,7 +60,7 @@ function flatten(problem: Problem): FlatProblem {
 
 function textFor(file: string, problems: readonly Problem[], warnings: readonly Problem[]): string {
   const lines = problems.map((p) => formatProblem(p));
-  lines.push(...warnings.map((w) => `${formatProblem(w)}  [warning]`));
+  lines.push(...warnings.map((w) => formatProblem({ ...w, message: `warning: ${w.message}` })));
   lines.push(problems.length === 0 ? `${file}: valid${warnings.length > 0 ? ` (${plural(warnings.length, 'warning')})` : ''}` : `${file}: ${plural(problems.length, 'problem')}`);
   return `${lines.join('\n')}\n`;
 }

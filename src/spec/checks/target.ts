@@ -37,7 +37,10 @@ function checkTargetFields(context: CheckContext, target: Record<string, unknown
     }
   }
   if (target.demo !== undefined && typeof url === 'string' && url !== 'builtin') {
-    warn(context, 'demo settings apply only to the bundled demo receptionist (url: builtin); they are ignored here', [...at, 'demo'], { atKey: true });
+    warn(context, 'demo settings apply only to the bundled demo receptionist (url: builtin); they are ignored here', [...at, 'demo'], {
+      atKey: true,
+      hint: 'remove demo:, or set url: builtin to test against the demo receptionist',
+    });
   }
   if (isRecord(target.latency)) {
     const p50 = parseDuration(target.latency.p50 ?? '300ms');
