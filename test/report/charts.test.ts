@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lineChart, niceMax, stackedBars, timeAxis } from '../../src/report/html/charts.js';
 import { coarsen } from '../../src/report/html/coarsen.js';
+import type { IntervalPoint } from '../../src/metrics/summary.js';
 
 describe('report charts', () => {
   it('puts the y axis gridlines on round values, whole numbers for counts', () => {
@@ -39,7 +40,7 @@ describe('report charts', () => {
 
 describe('long runs', () => {
   it('merges intervals into at most 600 points, keeping counts and the worst percentiles', () => {
-    const series = Array.from({ length: 3600 }, (_, i) => ({
+    const series = Array.from({ length: 3600 }, (_, i): IntervalPoint => ({
       index: i, startOffsetMs: i * 1000, started: 2, targetStarts: 2, active: 10 + (i === 1234 ? 50 : 0), queued: 0, passed: 2, failed: 0, errored: i % 100 === 0 ? 1 : 0, dropped: 0,
       responseTime: { count: 4, mean: 300, p50: 280, p95: i === 1234 ? 2000 : 500, p99: 700 }, errors: i % 100 === 0 ? { timeout: 1 } : {},
     }));
