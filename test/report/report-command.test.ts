@@ -33,7 +33,7 @@ function resultsDir(thresholds: readonly ThresholdSpec[], outcomes: readonly Cal
   return dir;
 }
 
-describe('loadspec report', () => {
+describe('loadspec report', { timeout: 60_000 }, () => {
   it('re-renders every output from calls.jsonl, re-evaluates thresholds and exits 1 when one fails', async () => {
     const dir = resultsDir([threshold('failure_rate', '< 5%'), threshold('response_time', 'p95 < 1500ms'), threshold('response_time{scenario:refill,variant:prompt-v2}', 'p(97.5) < 2s')]);
     const out = path.join(dir, 'rendered');

@@ -37,7 +37,8 @@ function summaryOf(out: string) {
   };
 }
 
-describe('exit codes through loadspec run', () => {
+// Several real runs per test: generous on a loaded two-core machine; each run stops by itself.
+describe('exit codes through loadspec run', { timeout: 120_000 }, () => {
   it('exits 0 when every threshold passes', async () => {
     const result = await run(`thresholds:
   failure_rate: "< 50%"
