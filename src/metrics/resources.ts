@@ -5,7 +5,7 @@
  * measured times grow: the numbers may then understate how fast the target really is.
  */
 import os from 'node:os';
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { addHistogram, newHistogram, type Histogram } from './histogram.js';
 
 /** Saturated above this share of every available core's worth of CPU. */
 export const SATURATION_SHARE = 0.8;
@@ -33,20 +33,27 @@ export interface ResourceSource {
   stop(): void;
 }
 
+/** How often the lag probe ticks: fine enough to see a stalled loop, cheap enough to leave running. */
+const PROBE_MS = 10;
+
 export class ResourceSampler implements ResourceSource {
-  private readonly delay: IntervalHistogram;
-  /** Never reset: an ELD histogram cannot be added into another one, so it keeps its own. */
-  private readonly wholeRun: IntervalHistogram;
+  // Our own probe rather than perf_hooks.monitorEventLoopDelay: resetting that histogram
+  // drops the first delay after the reset, so a stall right after a sample went unseen.
+  private readonly probe: NodeJS.Timeout;
+  private interval: Histogram = newHistogram();
+  private readonly wholeRun: Histogram = newHistogram();
+  private lastTickMs = performance.now();
   private lastCpu: NodeJS.CpuUsage;
   private lastAtMs: number;
-  private running = true;
 
   constructor(atMs: number = performance.timeOrigin + performance.now()) {
-    // 10 ms resolution: fine enough to see a stalled loop, cheap enough to leave running.
-    this.delay = monitorEventLoopDelay({ resolution: 10 });
-    this.delay.enable();
-    this.wholeRun = monitorEventLoopDelay({ resolution: 10 });
-    this.wholeRun.enable();
+    this.probe = setInterval(() => {
+      const now = performance.now();
+      // Whole microseconds of lateness past the probe's own period.
+      this.interval.recordValue(Math.max(0, Math.round((now - this.lastTickMs - PROBE_MS) * 1000)));
+      this.lastTickMs = now;
+    }, PROBE_MS);
+    this.probe.unref();
     this.lastCpu = process.cpuUsage();
     this.lastAtMs = atMs;
   }
@@ -58,20 +65,21 @@ export class ResourceSampler implements ResourceSource {
     const usedUs = cpu.user - this.lastCpu.user + (cpu.system - this.lastCpu.system);
     this.lastCpu = cpu;
     this.lastAtMs = atMs;
-    const loopLagP99Ms = this.delay.count > 0 ? this.delay.percentile(99) / 1e6 : 0;
-    this.delay.reset();
+    // A stall still in progress (the probe has not run since) counts too.
+    const pendingUs = Math.max(0, Math.round((performance.now() - this.lastTickMs - PROBE_MS) * 1000));
+    if (pendingUs > 0) this.interval.recordValue(pendingUs);
+    const loopLagP99Ms = this.interval.totalCount > 0 ? this.interval.getValueAtPercentile(99) / 1000 : 0;
+    addHistogram(this.wholeRun, this.interval);
+    this.interval = newHistogram();
     return { atMs, cpuPercent: (usedUs / wallUs) * 100, rssBytes: process.memoryUsage.rss(), loopLagP99Ms };
   }
 
   /** p99 event-loop lag over every sample taken so far, ms. */
   wholeRunLoopLagP99Ms(): number {
-    return this.wholeRun.count > 0 ? this.wholeRun.percentile(99) / 1e6 : 0;
+    return this.wholeRun.totalCount > 0 ? this.wholeRun.getValueAtPercentile(99) / 1000 : 0;
   }
 
   stop(): void {
-    if (!this.running) return;
-    this.running = false;
-    this.delay.disable();
-    this.wholeRun.disable();
+    clearInterval(this.probe);
   }
 }
