@@ -8,10 +8,9 @@ import type { RetrySpec, Spec } from '../spec/types.js';
 import { createOpenAiClient, resolveCredentials } from './client.js';
 import { RateLimiter } from './rate-limiter.js';
 import { SharedSemaphore } from './semaphore.js';
-import { INT32_JUDGES, viewLlmSharedState } from './shared-state.js';
+import { INT32_JUDGE_RELEASES, viewLlmSharedState } from './shared-state.js';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
-export const DEFAULT_JUDGE_CONCURRENCY = 4;
 
 export interface LlmRuntime {
   readonly client: OpenAI;
@@ -38,11 +37,11 @@ export function llmRuntime(spec: Spec, shared?: SharedArrayBuffer, env: NodeJS.P
 export function createLlmRuntime(spec: Spec, shared?: SharedArrayBuffer, env: NodeJS.ProcessEnv = process.env): LlmRuntime {
   const credentials = resolveCredentials(spec.llm, env);
   const requestTimeoutMs = spec.llm?.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  const view = viewLlmSharedState(shared);
+  const view = viewLlmSharedState(spec, shared);
   return {
     client: createOpenAiClient(credentials, requestTimeoutMs),
     limiter: new RateLimiter(view, spec.llm),
-    judges: new SharedSemaphore(view.counters, INT32_JUDGES, spec.llm?.judgeConcurrency ?? DEFAULT_JUDGE_CONCURRENCY),
+    judges: new SharedSemaphore(view.judgeLeases, view.counters, INT32_JUDGE_RELEASES),
     secret: credentials.apiKey,
     requestTimeoutMs,
     retry: spec.load.retries,

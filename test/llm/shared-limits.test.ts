@@ -144,7 +144,7 @@ describe('shared limiter state', () => {
     const signal = new AbortController().signal;
     const pending = chat(first, request, signal);
     // The second runtime asks only once the first has seen the 429 and paused the threads.
-    const clocks = viewLlmSharedState(shared).clocks;
+    const clocks = viewLlmSharedState(spec, shared).clocks;
     while (Atomics.load(clocks, SLOT_PAUSED) === 0n) await new Promise((resolve) => setTimeout(resolve, 2));
     await Promise.all([pending, chat(second, request, signal)]);
     const [refused, ...answered] = server.received;
@@ -153,7 +153,7 @@ describe('shared limiter state', () => {
   });
 
   it('tokens are reserved on the estimate and corrected to what was billed', () => {
-    const view = viewLlmSharedState(new SharedArrayBuffer(32));
+    const view = viewLlmSharedState(llmSpec());
     // 60,000 tokens/min: one token per millisecond.
     const limiter = new RateLimiter(view, { tokensPerMinute: 60_000 });
     const before = Date.now() * 1000;
@@ -170,6 +170,6 @@ describe('shared limiter state', () => {
   it('no LLM in the spec, no shared buffer', () => {
     const spec = llmSpec();
     expect(createLlmSharedState({ ...spec, scenarios: [{ ...spec.scenarios[0]!, caller: 'scripted' }] })).toBeUndefined();
-    expect(createLlmSharedState(spec)?.byteLength).toBe(32);
+    expect(createLlmSharedState(spec)?.byteLength).toBe(32 + 8 * 2);
   });
 });
