@@ -2,8 +2,11 @@
  * HDR histograms for trends, in microseconds so nothing is rounded to whole milliseconds.
  *
  * We use the plain JavaScript Int32 histogram: the WebAssembly one needs explicit memory
- * management (destroy) in every worker, and the packed one encodes ~40x slower (3 ms per
- * small histogram, measured), which matters when every worker ships deltas each second.
+ * management (destroy) for every short-lived interval histogram, in every worker, and the
+ * packed one encodes ~40x slower (3 ms per small histogram against ~0.1 ms, measured),
+ * which matters when every worker ships deltas each second. A shipped series costs about
+ * 0.1-0.25 ms to encode in the worker and 0.2-0.5 ms to decode and merge on the main
+ * thread (measured on a busy 2-core machine); only cuts that saw events are shipped.
  * Three significant digits keep percentiles within 0.1%. Counts add exactly, so the sum
  * of several histograms equals the histogram of all their values.
  */
