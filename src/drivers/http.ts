@@ -160,7 +160,7 @@ class HttpCallSession implements CallSession {
         throw new CallError('protocol', `${what}: no reply text at ${JSON.stringify(this.target.turn.reply)} in ${excerpt(text)}`);
       }
       if (piece !== undefined) pieces.push(piece);
-      if (this.target.turn.hangup !== undefined && isTruthy(getPointer(value, this.target.turn.hangup))) agentHungUp = true;
+      if (this.target.turn.hangup && isTruthy(getPointer(value, this.target.turn.hangup))) agentHungUp = true;
     }
     return { text: pieces.join(''), sentAtMs: sent.sentAtMs, firstByteAtMs: first, endAtMs, agentHungUp };
   }
@@ -178,7 +178,7 @@ class HttpCallSession implements CallSession {
         const piece = textAt(value, this.target.turn.reply);
         if (piece === null) throw new CallError('protocol', `${what}: event text at ${JSON.stringify(this.target.turn.reply)} is not text: ${excerpt(event.data)}`);
         if (piece !== undefined) pieces.push(piece);
-        if (this.target.turn.hangup !== undefined && isTruthy(getPointer(value, this.target.turn.hangup))) agentHungUp = true;
+        if (this.target.turn.hangup && isTruthy(getPointer(value, this.target.turn.hangup))) agentHungUp = true;
       }
     };
     const { firstByteAtMs, endAtMs } = await readBody(sent, this.target.maxReplyBytes, what, (piece) => onEvents(parser.push(piece)));

@@ -183,16 +183,16 @@ class WsCallSession implements CallSession {
       return;
     }
     const piece = textAt(value, this.target.reply);
-    if (piece === null || (piece === undefined && this.target.endField === undefined)) {
+    if (piece === null || (piece === undefined && !this.target.endField)) {
       this.fail(new CallError('protocol', `${turn.what}: no reply text at ${JSON.stringify(this.target.reply)} in ${excerpt(text)}`));
       return;
     }
     if (piece !== undefined) turn.pieces.push(piece);
-    if (this.target.hangupField !== undefined && isTruthy(getPointer(value, this.target.hangupField))) {
+    if (this.target.hangupField && isTruthy(getPointer(value, this.target.hangupField))) {
       turn.hungUp = true;
       this.agentHungUp = true;
     }
-    const done = this.target.endField === undefined || isTruthy(getPointer(value, this.target.endField));
+    const done = !this.target.endField || isTruthy(getPointer(value, this.target.endField));
     if (done) this.finish(turn);
   }
 
