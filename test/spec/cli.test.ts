@@ -34,7 +34,7 @@ beforeEach(() => {
 });
 afterEach(() => tmp.cleanup());
 
-describe('loadspec validate', () => {
+describe('loadspec validate', { timeout: 90_000 }, () => {
   it('exits 0 and says so for valid specs', async () => {
     tmp.write('good.yaml', MINIMAL);
     const result = await loadspec(['validate', 'good.yaml'], tmp.dir);
@@ -122,7 +122,7 @@ describe('loadspec validate', () => {
   });
 });
 
-describe('loadspec init', () => {
+describe('loadspec init', { timeout: 90_000 }, () => {
   it('writes a commented starter spec that validates, and will not overwrite it', async () => {
     const first = await loadspec(['init'], tmp.dir);
     expect(first.code).toBe(0);
