@@ -81,6 +81,7 @@ let failures = 0;
 try {
   for (const suite of selected) {
     const suiteStart = performance.now();
+    const suiteStartedAt = new Date().toISOString();
     const before = loadAverage();
     log(`suite ${suite.name}`);
     let result;
@@ -93,7 +94,7 @@ try {
       log(`suite ${suite.name} failed: ${error}`);
     }
     fresh[suite.name] = {
-      ranAt: new Date().toISOString(),
+      ranAt: suiteStartedAt,
       quick: args.quick,
       durationS: Math.round(performance.now() - suiteStart) / 1000,
       loadAverage: { start: before, end: loadAverage() },

@@ -40,10 +40,10 @@ function throughputSection(entry) {
   const s = entry?.result;
   const lines = [`### 1. Engine throughput\n\n${suiteHeader(entry)}`];
   if (s) {
-    const r = (name, x) => [name, fmt(x.completed, 0), fmt(x.callsSpanS), `**${fmt(x.completedPerSec, 0)}**`, fmt(x.queueWaitMs?.p50), fmt(x.cpuMsPerCallWhileCalling, 3), fmt(x.cpuCoresWhileCalling), ...processCells(x)];
+    const r = (name, x) => [name, fmt(x.completed, 0), fmt(x.callsSpanS), `**${fmt(x.completedPerSec, 0)}**`, fmt(x.queueWaitMs?.p50), fmt(x.cpuMsPerCallWhileCalling, 3), fmt(x.cpuCoresWhileCalling), fmt(x.cpuBoundCeilingPerSec, 0), ...processCells(x)];
     lines.push(
-      `Sim driver, zero latency, ${s.turnsPerCall} turns per call, concurrency ${s.concurrency}. Specs cap pacing at 1000/s, so \`at cap\` is the real CLI at 1000/s and \`burst\` is the same spec through the same loader, reporters, engine, pool and writer (bench/lib/burst-run.js) with every call due at once: there the engine alone sets the pace.\n`,
-      table(['Run', 'Calls', 'First start → last end (s)', 'Completed/s', 'Queue wait p50 (ms)', 'CPU ms/call while calling', 'Cores busy while calling', 'Wall (s)', 'CPU (s)', 'Peak RSS (MiB)'], [r('at cap (1000/s, CLI)', s.atCap), r('burst (all due at once)', s.burst)]),
+      `Sim driver, zero latency, ${s.turnsPerCall} turns per call, concurrency ${s.concurrency}. Specs cap pacing at 1000/s, so \`at cap\` is the real CLI at 1000/s and \`burst\` is the same spec through the same loader, reporters, engine, pool and writer (bench/lib/burst-run.js) with every call due at once: there the engine alone sets the pace. The ceiling is ${'`nproc`'} ÷ CPU per call: the rate the same CPU cost would give with every core to loadspec (the busier the machine, the further the measured rate falls below it).`,
+      table(['Run', 'Calls', 'First start → last end (s)', 'Completed/s', 'Queue wait p50 (ms)', 'CPU ms/call while calling', 'Cores used while calling', 'Ceiling at that CPU cost (calls/s)', 'Wall (s)', 'CPU (s)', 'Peak RSS (MiB)'], [r('at cap (1000/s, CLI)', s.atCap), r('burst (all due at once)', s.burst)]),
       cpuThreads(s.burst),
     );
   }
@@ -129,7 +129,7 @@ function costSection(entry) {
   const lines = [`### 5. Cost per call\n\n${suiteHeader(entry)}`];
   if (s) {
     lines.push(
-      `3-turn HTTP calls at ${s.ratePerSec}/s, each turn held ${s.turnDelayMs} ms by the target (its own process; its CPU is listed apart). Steady is loadspec's CPU from the first call's start to the last call's end over the calls; whole is the process total over the calls.\n`,
+      `3-turn HTTP calls at ${s.ratePerSec}/s, each turn held ${s.turnDelayMs} ms by the target (its own process; its CPU is listed apart). Steady is loadspec's CPU from the first call's start to the last call's end over the calls; whole is the process total over the calls.`,
       table(
         ['Calls (passed)', 'Peak active', 'CPU ms/call steady', 'Cores busy steady', 'CPU ms/call whole', 'Target CPU (s)', 'Wall (s)', 'CPU (s)', 'Peak RSS (MiB)'],
         [[`${fmt(s.completed, 0)} (${fmt(s.passed, 0)})`, fmt(s.peakActive, 0), `**${fmt(s.cpuMsPerCallSteady, 3)}**`, fmt(s.cpuCoresSteady, 2), fmt(s.cpuMsPerCallWhole, 3), fmt(s.targetCpuS), ...processCells(s)]],
@@ -145,7 +145,7 @@ function startupSection(entry) {
   const lines = [`### 6. Start to first call\n\n${suiteHeader(entry)}`];
   if (s) {
     lines.push(
-      `From spawning \`node bin/loadspec.js run\` to the first call's start request reaching the target; ${s.runs} one-call runs.\n`,
+      `From spawning \`node bin/loadspec.js run\` to the first call's start request reaching the target; ${s.runs} one-call runs.`,
       table(['Median (ms)', 'Min (ms)', 'Max (ms)', 'All (ms)', 'Whole one-call run, median (s)'], [[`**${fmt(s.firstCallAfterSpawnMs.median, 1)}**`, fmt(s.firstCallAfterSpawnMs.min, 1), fmt(s.firstCallAfterSpawnMs.max, 1), s.firstCallAfterSpawnMs.all.join(', '), fmt(s.wholeOneCallRunS.median)]]),
       s.wholeProcessMedianMs
         ? `Whole processes for comparison (median ms, spawn to exit): bare \`node -e ''\` ${fmt(s.wholeProcessMedianMs.nodeBare, 1)}, \`loadspec --version\` ${fmt(s.wholeProcessMedianMs.loadspecVersion, 1)} (every module of the CLI loaded), \`loadspec validate\` ${fmt(s.wholeProcessMedianMs.loadspecValidate, 1)} (and the spec loaded and checked).`
@@ -160,7 +160,7 @@ function hotSection(entry) {
   const lines = [`## Hot paths (tinybench)\n\n${suiteHeader(entry)}`];
   if (s) {
     lines.push(
-      `Per operation, median and p99 over timed batches (batch size in brackets). Report rendering uses ${s.outcomes.toLocaleString('en')} synthetic 1–3-turn outcomes; ${s.thresholdsPassed} of ${s.thresholds} thresholds pass on them.\n`,
+      `Per operation, median and p99 over timed batches (batch size in brackets). Report rendering uses ${s.outcomes.toLocaleString('en')} synthetic 1–3-turn outcomes; ${s.thresholdsPassed} of ${s.thresholds} thresholds pass on them.`,
       table(
         ['Task', 'What', 'Median / op', 'p99 / op', 'Ops/s (median)'],
         s.tasks.map((t) => [`\`${t.name}\``, `${t.what} [${t.batch}]`, `**${formatNs(t.medianNsPerOp)}**`, formatNs(t.p99NsPerOp), fmt(t.opsPerSecMedian, t.opsPerSecMedian < 100 ? 2 : 0)]),

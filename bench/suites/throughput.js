@@ -11,7 +11,10 @@
  * - `burst`: the same spec and code path (bench/lib/burst-run.js: loader, reporters,
  *   engine, pool, writer from dist/) with the rate lifted to 1,000,000/s, so all calls are
  *   due at once and only the engine sets the pace. This is the engine's figure.
+ * On a shared machine the process gets less than every core; `cpuBoundCeilingPerSec`
+ * (cores ÷ CPU per call) says what the same CPU cost would give with the cores to itself.
  */
+import { availableParallelism } from 'node:os';
 import { forEachOutcome, processFigures, runLoadspec } from '../lib/loadspec.js';
 import { cpuBetween } from '../lib/proc.js';
 import { removeDir, scratchDir, simSpecYaml, writeSpec } from '../lib/specs.js';
@@ -64,7 +67,14 @@ async function throughputRun(ctx, o) {
       completedPerSec: round(completed / spanS, 1),
       queueWaitMs: { p50: round(quantile(queueWaits, 0.5), 2), p99: round(quantile(queueWaits, 0.99), 2), max: round(Math.max(...queueWaits), 2) },
       cpuMsPerCallWhole: round((r.cpuS * 1000) / completed, 4),
-      ...(steady ? { cpuMsPerCallWhileCalling: round((steady.cpuS * 1000) / completed, 4), cpuCoresWhileCalling: round(steady.cpuS / steady.wallS, 2) } : {}),
+      ...(steady
+        ? {
+            cpuMsPerCallWhileCalling: round((steady.cpuS * 1000) / completed, 4),
+            cpuCoresWhileCalling: round(steady.cpuS / steady.wallS, 2),
+            // What every core of this machine, fully loadspec's, would complete at this CPU cost.
+            cpuBoundCeilingPerSec: round((availableParallelism() * completed) / steady.cpuS, 0),
+          }
+        : {}),
     };
   } finally {
     removeDir(dir);
