@@ -10,6 +10,8 @@
  *   with room left says nothing about this 429.
  */
 
+import { parseRetryAfter } from '../drivers/classify.js';
+
 /** Anything with a case-insensitive `get`, e.g. the fetch `Headers` the openai package exposes. */
 export interface HeaderSource {
   get(name: string): string | null;
@@ -50,13 +52,8 @@ export function retryDelayFromHeaders(headers: HeaderSource | undefined, nowEpoc
     const value = nonNegative(Number(retryAfterMs));
     if (value !== undefined) return value;
   }
-  const retryAfter = headers.get('retry-after');
-  if (retryAfter !== null) {
-    const seconds = Number(retryAfter);
-    if (retryAfter.trim() !== '' && Number.isFinite(seconds)) return nonNegative(seconds * 1000);
-    const at = Date.parse(retryAfter);
-    if (Number.isFinite(at)) return Math.max(0, at - nowEpochMs);
-  }
+  const retryAfter = parseRetryAfter(headers.get('retry-after') ?? undefined, nowEpochMs);
+  if (retryAfter !== undefined) return retryAfter;
   let resetMs: number | undefined;
   for (const limit of ['requests', 'tokens']) {
     const reset = headers.get(`x-ratelimit-reset-${limit}`);

@@ -10,7 +10,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type OpenAI from 'openai';
-import type { RetrySpec } from '../spec/types.js';
+import { retryDelayMs } from '../drivers/retry.js';
 import { classifyLlmError, isRetryableLlmError, statusOf } from './errors.js';
 import { retryDelayFromHeaders } from './rate-headers.js';
 import type { LlmRuntime } from './runtime.js';
@@ -65,7 +65,7 @@ export async function chat(runtime: LlmRuntime, request: ChatRequest, signal: Ab
       const context = { secret: runtime.secret, timedOut: timer.signal.aborted, aborted: signal.aborted, attempts: attempt, timeoutMs: runtime.requestTimeoutMs };
       if (context.aborted || context.timedOut || !isRetryableLlmError(error)) throw classifyLlmError(error, context);
       const askedMs = retryDelayFromHeaders((error as { headers?: Headers }).headers);
-      const delayMs = askedMs ?? backoffMs(runtime.retry, attempt);
+      const delayMs = retryDelayMs(runtime.retry, attempt, Math.random, askedMs);
       // Retrying before the provider said is pointless; past our longest wait, give up now.
       if (attempt >= runtime.retry.attempts || delayMs > MAX_PROVIDER_WAIT_MS) {
         throw classifyLlmError(error, { ...context, ...(askedMs !== undefined ? { retryAfterMs: askedMs } : {}) });
@@ -84,12 +84,6 @@ export async function chat(runtime: LlmRuntime, request: ChatRequest, signal: Ab
       clearTimeout(timeout);
     }
   }
-}
-
-/** Exponential backoff with jitter (half fixed, half random), capped at maxDelayMs. */
-export function backoffMs(retry: RetrySpec, attempt: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
-  return ceiling / 2 + random() * (ceiling / 2);
 }
 
 type Answer = Omit<ChatResult, 'attempts'>;
