@@ -43,7 +43,7 @@ export async function send(
   const url = stepUrl(options.baseUrl, renderTemplate(step.path, pathContext));
   const headers: Record<string, string> = { accept: options.accept };
   for (const [name, value] of Object.entries({ ...options.targetHeaders, ...step.headers })) {
-    headers[name.toLowerCase()] = renderTemplate(value, context);
+    headers[name.toLowerCase()] = renderTemplate(String(value), context);
   }
   let body: string | undefined;
   if (step.body !== undefined) {

@@ -52,7 +52,7 @@ async function connect(target: WebSocketTargetSpec, job: CallJob, signal: AbortS
   const what = 'connect';
   const context = driverContext(job, { turn: 0 });
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(target.headers)) headers[name.toLowerCase()] = renderTemplate(value, context);
+  for (const [name, value] of Object.entries(target.headers)) headers[name.toLowerCase()] = renderTemplate(String(value), context);
   let socket: WebSocket;
   try {
     socket = new WebSocket(renderTemplate(target.url, context), { headers, maxPayload: target.maxReplyBytes });
