@@ -147,6 +147,20 @@ scenarios:
     }
   });
 
+  it('callers whose patience is shorter than the demo’s latency hang up early, and the demo sees them go', async () => {
+    const demo = await startDemoServer({ latencyMs: 400, jitterMs: 0 });
+    try {
+      const impatient = PERSONAS + '  traits:\n    patience: { between: [50ms, 150ms] }\n';
+      const run = await runCli(`version: 1\nname: e2e-patience\ntarget:\n  driver: websocket\n  url: ${demo.wsUrl}\n${load(4)}${impatient}${SCENARIOS}`);
+      expect(run.outcomes).toHaveLength(4);
+      for (const outcome of run.outcomes) expect(outcome).toMatchObject({ status: 'error', errorCode: 'hangup_early', endedBy: 'caller' });
+      await settle(() => demo.stats().active === 0);
+      expect(demo.stats()).toMatchObject({ callsBegun: 4, callsEnded: 4 });
+    } finally {
+      await demo.close();
+    }
+  });
+
   it.each([
     ['http', (url: string) => `driver: http\n  url: ${url}`],
     ['websocket', (url: string) => `driver: websocket\n  url: ${url.replace('http:', 'ws:')}/ws`],
