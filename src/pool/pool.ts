@@ -7,11 +7,13 @@
  * only places it. Atomics are disabled because the "sync" mode parks an idle worker in
  * Atomics.wait, which would freeze the timers and sockets of the calls still running on it.
  */
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { BroadcastChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { PACKAGE_ROOT } from '../cli/version.js';
+import { LoadspecError } from '../errors.js';
 import type { CallOutcome } from '../results/types.js';
 import type { CallTask, ControlMessage, WorkerEvent, WorkerInit } from './protocol.js';
 
@@ -47,6 +49,9 @@ export class CallPool {
   private closed = false;
 
   constructor(private readonly options: CallPoolOptions) {
+    if (!existsSync(WORKER_FILE)) {
+      throw new LoadspecError('LOADSPEC_RUN_FAILED', `the worker thread code is missing (${WORKER_FILE})`, { hint: 'build loadspec first: npm run build' });
+    }
     this.threads = resolveThreads(options.threads);
     const controlChannel = `loadspec:${options.init.runId}:control`;
     const metricsChannel = `loadspec:${options.init.runId}:events`;

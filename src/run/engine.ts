@@ -28,7 +28,6 @@ import { checkLlmSetup } from '../llm/preflight.js';
 import { createLlmSharedState } from '../llm/shared-state.js';
 import { ReporterMultiplexer } from '../report/multiplexer.js';
 import type { Reporter, RunInfo } from '../report/reporter.js';
-import type { CallOutcome } from '../results/types.js';
 import { ResultsWriter } from '../results/writer.js';
 import { expectedArrivals } from '../schedule/arrivals.js';
 import { Gate } from '../schedule/gate.js';
@@ -36,7 +35,7 @@ import { Ticker } from '../schedule/ticker.js';
 import type { Spec } from '../spec/types.js';
 import { exitCodeFor } from '../thresholds/evaluate.js';
 import { ThresholdGate } from '../thresholds/gate.js';
-import { droppedOutcome, lostOutcome } from './outcomes.js';
+import { Dispatcher } from './dispatch.js';
 import { prepareOutDir } from './out-dir.js';
 import { prepareTarget } from './prepare-target.js';
 
@@ -91,12 +90,6 @@ export function runSpec(spec: Spec, options: RunOptions): Promise<RunResult> {
 export function startRun(spec: Spec, options: RunOptions): RunHandle {
   const run = new Run(spec, options);
   return { result: run.execute(), abort: (reason) => run.abort(reason), flushResults: () => run.flushResults() };
-}
-
-interface Pending {
-  readonly job: CallJob;
-  readonly dueAtMs: number;
-  readonly dispatchedAtMs: number;
 }
 
 class Run {
@@ -156,121 +149,113 @@ class Run {
       ...(this.options.workerEnv ? { env: this.options.workerEnv } : {}),
     });
 
-    const info: RunInfo = { runId, spec, outDir, startedAtMs: runStartMs, intervalMs: this.intervalMs, threads, settings: this.options.settings ?? {} };
-    await reporters.onBegin(info);
+    // Worker threads keep the process alive: whatever happens from here, they are stopped.
+    try {
+      const info: RunInfo = { runId, spec, outDir, startedAtMs: runStartMs, intervalMs: this.intervalMs, threads, settings: this.options.settings ?? {} };
+      await reporters.onBegin(info);
 
-    const pending = new Map<number, Pending>();
-    let closing = false;
-    const finish = (outcome: CallOutcome): void => {
-      void reporters.onCallEnd(outcome);
-    };
-    const gate = new Gate<CallJob>({
-      concurrency: spec.load.concurrency,
-      queueMaxWaitMs: spec.load.queueMaxWaitMs,
-      onStart: (job, dueAtMs) => {
-        const dispatchedAtMs = nowMs();
-        pending.set(job.index, { job, dueAtMs, dispatchedAtMs });
-        return pool.run({ type: 'call', job, dueAtMs }).then(
-          (outcome) => {
-            pending.delete(job.index);
-            finish(outcome);
-          },
-          (error: unknown) => {
-            // The task never throws, so a rejection means its thread died (or was shut down).
-            pending.delete(job.index);
-            const detail = error instanceof Error ? error.message : String(error);
-            const outcome = closing
-              ? lostOutcome(job, dueAtMs, dispatchedAtMs, nowMs(), 'aborted', 'the run shut down before the call reported back')
-              : lostOutcome(job, dueAtMs, dispatchedAtMs, nowMs(), 'worker_crashed', `the worker thread running the call crashed (${detail})`);
-            metrics.recordLocal(outcome);
-            finish(outcome);
-          },
-        );
-      },
-      onDrop: (job, dueAtMs, waitedMs, reason) => {
-        const outcome = droppedOutcome(job, dueAtMs, waitedMs, reason);
-        metrics.recordLocal(outcome);
-        finish(outcome);
-      },
-    });
-
-    await pool.ready(READY_TIMEOUT_MS);
-    const scheduleStartMs = nowMs();
-    const ticker = new Ticker({ jobs: createPlan(spec), startMs: scheduleStartMs, onArrival: (job, dueAtMs) => gate.submit(job, dueAtMs) });
-
-    const sample = (): void => {
-      const atMs = nowMs();
-      const sinceStart = atMs - scheduleStartMs;
-      metrics.sampleGauges({
-        atMs,
-        active: gate.active,
-        peakActive: gate.peakActive,
-        queued: gate.queued,
-        targetStarts: expectedArrivals(spec.load, sinceStart - this.intervalMs, sinceStart),
-        poolUtilization: pool.utilization,
+      const dispatcher = new Dispatcher({
+        pool,
+        onOutcome: (outcome) => void reporters.onCallEnd(outcome),
+        onLocalOutcome: (outcome) => metrics.recordLocal(outcome),
       });
-      void reporters.onInterval(metrics.live(atMs));
-    };
-    const intervalTimer = setInterval(sample, this.intervalMs);
+      const gate = new Gate<CallJob>({
+        concurrency: spec.load.concurrency,
+        queueMaxWaitMs: spec.load.queueMaxWaitMs,
+        onStart: dispatcher.start,
+        onDrop: dispatcher.drop,
+      });
 
-    // Whatever ends the run first: all calls done, the duration cap, or abort().
-    const stopped = new Promise<{ reason: string; grace: boolean }>((resolve) => {
-      this.stopRequested = (reason) => resolve({ reason, grace: false });
-      if (this.abortReason !== undefined) resolve({ reason: this.abortReason, grace: false });
-      const capMs = spec.load.maxDurationMs;
-      // Past 2^31-1 ms node fires a timer at once; such a cap is "no cap" in practice.
-      const capTimer = Number.isFinite(capMs) && capMs > 0 && capMs < MAX_TIMER_MS ? setTimeout(() => resolve({ reason: 'duration cap', grace: true }), capMs) : undefined;
-      void ticker.done.then(() => gate.whenIdle()).then(() => {
+      await pool.ready(READY_TIMEOUT_MS);
+      const scheduleStartMs = nowMs();
+      const ticker = new Ticker({ jobs: createPlan(spec), startMs: scheduleStartMs, onArrival: (job, dueAtMs) => gate.submit(job, dueAtMs) });
+
+      const sample = (): void => {
+        const atMs = nowMs();
+        const sinceStart = atMs - scheduleStartMs;
+        metrics.sampleGauges({
+          atMs,
+          active: gate.active,
+          peakActive: gate.peakActive,
+          queued: gate.queued,
+          targetStarts: expectedArrivals(spec.load, sinceStart - this.intervalMs, sinceStart),
+          poolUtilization: pool.utilization,
+        });
+        void reporters.onInterval(metrics.live(atMs));
+      };
+      const intervalTimer = setInterval(sample, this.intervalMs);
+
+      const stopped = new Promise<Ending>((resolve) => {
+        this.stopRequested = (reason) => resolve({ reason, grace: false });
+        if (this.abortReason !== undefined) resolve({ reason: this.abortReason, grace: false });
+        void whenDone(ticker, gate, spec.load.maxDurationMs).then(resolve);
+      });
+      ticker.start();
+      const ending = await stopped;
+
+      ticker.stop();
+      gate.close();
+      let abortReason: string | undefined;
+      if (ending.reason !== '') {
+        abortReason = this.abortReason ?? ending.reason;
+        if (ending.grace && gate.active > 0) await withTimeout(gate.whenIdle(), spec.load.gracePeriodMs);
+        if (gate.active > 0) {
+          pool.cancelAll(abortReason);
+          await withTimeout(gate.whenIdle(), HANGUP_WAIT_MS);
+        }
+      }
+      clearInterval(intervalTimer);
+      // Calls that never reported back, even after the hang-up: recorded, not forgotten.
+      dispatcher.abandonAll();
+      await pool.flush(FLUSH_TIMEOUT_MS);
+      sample();
+
+      const endedAtMs = nowMs();
+      const base = metrics.summary({
+        verdict: 'passed',
+        thresholds: [],
+        run: {
+          id: runId,
+          loadspecVersion: VERSION,
+          startedAt: new Date(runStartMs).toISOString(),
+          endedAt: new Date(endedAtMs).toISOString(),
+          durationMs: endedAtMs - runStartMs,
+          ...(abortReason === undefined ? {} : { abortReason }),
+          settings: this.options.settings ?? {},
+        },
+      });
+      const summary = thresholds.finalize(base, abortReason);
+      await reporters.onEnd(summary);
+      await reporters.onExit();
+      return { summary, outDir, exitCode: exitCodeFor(summary), outcomes: writer.count };
+    } finally {
+      metrics.close();
+      await pool.close();
+    }
+  }
+}
+
+/** Why scheduling stopped; an empty reason means every planned call is done. */
+interface Ending {
+  readonly reason: string;
+  /** In-flight calls get the grace period (duration cap) instead of being hung up at once. */
+  readonly grace: boolean;
+}
+
+/** Every planned call done, or the duration cap, whichever comes first. */
+function whenDone(ticker: Ticker<CallJob>, gate: Gate<CallJob>, capMs: number): Promise<Ending> {
+  return new Promise((resolve) => {
+    // Past 2^31-1 ms node fires a timer at once; such a cap is "no cap" in practice.
+    const capTimer = Number.isFinite(capMs) && capMs > 0 && capMs < MAX_TIMER_MS ? setTimeout(() => resolve({ reason: 'duration cap', grace: true }), capMs) : undefined;
+    void ticker.done
+      .then(() => gate.whenIdle())
+      .then(() => {
         if (capTimer) clearTimeout(capTimer);
         resolve({ reason: '', grace: false });
       });
-    });
-    ticker.start();
-    const ending = await stopped;
-
-    ticker.stop();
-    gate.close();
-    let abortReason: string | undefined;
-    if (ending.reason !== '') {
-      abortReason = this.abortReason ?? ending.reason;
-      if (ending.grace && gate.active > 0) await withTimeout(gate.whenIdle(), spec.load.gracePeriodMs);
-      if (gate.active > 0) {
-        pool.cancelAll(abortReason);
-        await withTimeout(gate.whenIdle(), HANGUP_WAIT_MS);
-      }
-    }
-    clearInterval(intervalTimer);
-    closing = true;
-    // Calls that never reported back, even after the hang-up: recorded, not forgotten.
-    for (const { job, dueAtMs, dispatchedAtMs } of pending.values()) {
-      const outcome = lostOutcome(job, dueAtMs, dispatchedAtMs, nowMs(), 'aborted', 'the call did not hang up in time and was abandoned');
-      metrics.recordLocal(outcome);
-      finish(outcome);
-    }
-    pending.clear();
-    await pool.flush(FLUSH_TIMEOUT_MS);
-    sample();
-
-    const endedAtMs = nowMs();
-    const base = metrics.summary({
-      verdict: 'passed',
-      thresholds: [],
-      run: {
-        id: runId,
-        loadspecVersion: VERSION,
-        startedAt: new Date(runStartMs).toISOString(),
-        endedAt: new Date(endedAtMs).toISOString(),
-        durationMs: endedAtMs - runStartMs,
-        ...(abortReason === undefined ? {} : { abortReason }),
-        settings: this.options.settings ?? {},
-      },
-    });
-    const summary = thresholds.finalize(base, abortReason);
-    await reporters.onEnd(summary);
-    await reporters.onExit();
-    await pool.close();
-    return { summary, outDir, exitCode: exitCodeFor(summary), outcomes: writer.count };
-  }
+    // When the run stops another way first, this timer must not keep the process alive.
+    capTimer?.unref();
+  });
 }
 
 function withTimeout(promise: Promise<void>, timeoutMs: number): Promise<void> {
