@@ -72,6 +72,8 @@ function codeFor(error: unknown): CallErrorCode | undefined {
     // URL parsing in ws and undici throws SyntaxError / TypeError without a code.
     if (/invalid url|url's protocol|invalid protocol/i.test(message)) return 'dns';
     if (/timed out|timeout/i.test(message)) return 'timeout';
+    // ws refuses to send on a socket the server has begun to close.
+    if (/websocket is not open/i.test(message)) return 'connection_reset';
     if (/certificate|ssl|tls|handshake/i.test(message) && !/websocket/i.test(message)) return 'tls';
   }
   return undefined;

@@ -120,8 +120,9 @@ class WsCallSession implements CallSession {
     const index = this.turns;
     const what = `turn ${index + 1}`;
     if (this.ending) return Promise.reject(new CallError('internal', `${what}: the call was already hung up`));
-    if (this.closed) {
-      return Promise.reject(this.agentHungUp ? new CallError('agent_hangup', `${what}: the agent already ended the call`) : this.closed);
+    if (this.closed || this.socket.readyState !== WebSocket.OPEN) {
+      if (this.agentHungUp) return Promise.reject(new CallError('agent_hangup', `${what}: the agent already ended the call`));
+      return Promise.reject(this.closed ?? new CallError('connection_reset', `${what}: the server is closing the socket`));
     }
     const context = driverContext(this.job, { turn: index, text: utterance.text });
     const message = JSON.stringify(renderJson(this.target.send, context));

@@ -248,17 +248,21 @@ describe('websocket driver faults', () => {
   });
 });
 
+const CLASSIFIED: readonly (readonly [{ code?: string; message?: string }, string])[] = [
+  [{ code: 'ENOTFOUND' }, 'dns'],
+  [{ code: 'EAI_AGAIN' }, 'dns'],
+  [{ code: 'ECONNRESET' }, 'connection_reset'],
+  [{ code: 'EPIPE' }, 'connection_reset'],
+  [{ code: 'CERT_HAS_EXPIRED' }, 'tls'],
+  [{ code: 'ERR_TLS_CERT_ALTNAME_INVALID' }, 'tls'],
+  [{ code: 'UND_ERR_HEADERS_TIMEOUT' }, 'timeout'],
+  [{ message: 'WebSocket is not open: readyState 2 (CLOSING)' }, 'connection_reset'],
+  [{ message: 'Opening handshake has timed out' }, 'timeout'],
+];
+
 describe('classification', () => {
-  it.each([
-    [{ code: 'ENOTFOUND' }, 'dns'],
-    [{ code: 'EAI_AGAIN' }, 'dns'],
-    [{ code: 'ECONNRESET' }, 'connection_reset'],
-    [{ code: 'EPIPE' }, 'connection_reset'],
-    [{ code: 'CERT_HAS_EXPIRED' }, 'tls'],
-    [{ code: 'ERR_TLS_CERT_ALTNAME_INVALID' }, 'tls'],
-    [{ code: 'UND_ERR_HEADERS_TIMEOUT' }, 'timeout'],
-  ])('%j → %s', (fields, code) => {
-    expect(classifyError(Object.assign(new Error('boom'), fields), 'turn 1').code).toBe(code);
+  it.each(CLASSIFIED)('%j → %s', (fields, code) => {
+    expect(classifyError(Object.assign(new Error(fields.message ?? 'boom'), fields), 'turn 1').code).toBe(code);
   });
 
   it('finds the code in a cause or an AggregateError (happy eyeballs)', () => {
