@@ -222,6 +222,21 @@ describe('persona CSV files', () => {
   });
 });
 
+describe('warnings', () => {
+  it('warns, without failing, about settings that cannot take effect', async () => {
+    const file = tmp.write(
+      's.yaml',
+      MINIMAL.replace('{ driver: sim }', '{ driver: sim, turnTimeout: 5s }').replace('say: hello', 'say: hello\n        expect: { within: 10s }\n    llm: { goal: x }'),
+    );
+    const result = await checkSpec(file, { env: {} });
+    expect(result.spec).toBeDefined();
+    expect(result.warnings.map((w) => `${w.position?.line}:${w.position?.col} ${w.message}`)).toEqual([
+      '9:27 expect.within (10s) is longer than target.turnTimeout (5s); the turn times out first',
+      '10:5 scenario "a": llm settings are ignored because the caller is scripted',
+    ]);
+  });
+});
+
 describe('versions', () => {
   it('migrates the current version as is', () => {
     expect(migrate({ version: 1, name: 'x' }, 1)).toEqual({ version: 1, name: 'x' });

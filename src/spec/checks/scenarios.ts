@@ -2,6 +2,7 @@
 import { isRecord } from '../raw.js';
 import { regexError } from '../regex.js';
 import type { SpecPath } from '../source.js';
+import { parseDuration } from '../units.js';
 import { report, warn, type CheckContext } from './context.js';
 import { checkTemplate } from './templates.js';
 
@@ -51,6 +52,7 @@ function checkTurn(context: CheckContext, turn: unknown, at: SpecPath): void {
   const expect = turn.expect;
   if (!isRecord(expect)) return;
   checkPattern(context, expect.matches, [...at, 'expect', 'matches']);
+  checkWithin(context, expect.within, [...at, 'expect', 'within']);
   if (isRecord(expect.not)) checkPattern(context, expect.not.matches, [...at, 'expect', 'not', 'matches']);
 }
 
@@ -60,6 +62,19 @@ function checkPattern(context: CheckContext, pattern: unknown, at: SpecPath): vo
   if (error !== null) {
     report(context, `${error.replace(/^Invalid regular expression: /, 'invalid regular expression ')}`, at, {
       hint: 'patterns are JavaScript regular expressions; a (?i) prefix ignores case; quote them in YAML',
+    });
+  }
+}
+
+/** A `within` past the turn timeout can never be what fails the turn: the timeout ends it first. */
+function checkWithin(context: CheckContext, within: unknown, at: SpecPath): void {
+  const target = context.raw.target;
+  const written = isRecord(target) && target.turnTimeout !== undefined ? target.turnTimeout : '30s';
+  const limit = parseDuration(written);
+  const wanted = parseDuration(within);
+  if (limit.ok && wanted.ok && wanted.value > limit.value) {
+    warn(context, `expect.within (${String(within)}) is longer than target.turnTimeout (${String(written)}); the turn times out first`, at, {
+      hint: 'lower within, or raise target.turnTimeout',
     });
   }
 }
