@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LoadspecError } from '../../src/errors.js';
@@ -32,6 +33,15 @@ describe('the shipped specs', () => {
     expect(spec.thresholds.find((t) => t.key === 'failure_rate{variant:prompt-v2}')).toMatchObject({ abortOnFail: true, abortDelayMs: 20_000, scope: { variant: 'prompt-v2' } });
     expect(spec.personas.traits.patienceMs).toEqual({ minMs: 4000, maxMs: 12_000 });
     expect(spec.personas.fields.dob).toEqual({ kind: 'date', from: '1940-01-01', to: '2005-12-31' });
+  });
+
+  it('every spec under specs/ validates without warnings', async () => {
+    const files = readdirSync(path.join(root, 'specs'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.yaml'));
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    for (const file of files) {
+      const result = await checkSpec(path.join('specs', file), { cwd: root, env: {} });
+      expect({ file, problems: result.problems, warnings: result.warnings }).toEqual({ file, problems: [], warnings: [] });
+    }
   });
 
   it('smoke.yaml is small and fast', async () => {
