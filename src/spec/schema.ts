@@ -10,7 +10,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import { ERROR_CODES, type Problem } from '../errors.js';
 import { showValue } from './secrets.js';
 import { suggest } from './suggest.js';
-import { formatPath, keyPosition, parentPosition, valuePosition, type SpecPath, type SpecSource } from './source.js';
+import { formatPath, keyPosition, parentPosition, QUOTE_TEMPLATE_HINT, valuePosition, type SpecPath, type SpecSource } from './source.js';
 import { parseBytes, parseDuration, parsePercent, parseRate, type UnitResult } from './units.js';
 
 /** schemas/ sits two folders up from both src/spec and dist/spec. */
@@ -136,7 +136,10 @@ function describe(source: SpecSource, raw: unknown, error: ErrorObject, at: (str
       if (error.keyword === 'format' && parent.format === 'date') {
         return invalid(`${where}: ${showValue(at, data)} is not a date; write yyyy-mm-dd, e.g. 1980-04-23`, valuePosition(source, at));
       }
-      return invalid(`${where} must be ${typeNames(parent.type ?? params.type)}, not ${showValue(at, data)}`, valuePosition(source, at));
+      const expected = parent.type ?? params.type;
+      const wantsText = expected === 'string' || (Array.isArray(expected) && expected.includes('string'));
+      const hint = wantsText && data !== null && typeof data === 'object' && !Array.isArray(data) ? QUOTE_TEMPLATE_HINT : undefined;
+      return invalid(`${where} must be ${typeNames(expected)}, not ${showValue(at, data)}`, valuePosition(source, at), hint);
     }
     case 'enum': {
       const allowed = (error.schema as unknown[]).map(String);

@@ -16,18 +16,25 @@ export interface SpecSource {
   readonly lineCounter: LineCounter;
 }
 
+const UNQUOTED_TEMPLATE = /:\s+\{\{/;
+/** The most common YAML mistake in a spec: a template at the start of a value reads as a mapping. */
+export const QUOTE_TEMPLATE_HINT = 'quote values that start with {{, e.g. say: "{{persona.firstName}} here" (YAML reads { as the start of a mapping)';
+
 export function parseSpecSource(file: string, text: string): { source: SpecSource; problems: Problem[] } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true, merge: true });
+  // logLevel 'error': yaml would otherwise print process warnings (e.g. for `{{x}}` keys) to stderr.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true, merge: true, logLevel: 'error' });
   const problems: Problem[] = [];
+  const lines = text.split(/\r?\n/);
   for (const error of doc.errors) {
     const at = error.linePos?.[0];
+    const lineText = lines[(at?.line ?? 1) - 1] ?? '';
     // yaml appends " at line L, column C:" and a code excerpt; the position is shown anyway.
     const message = (error.message.split('\n')[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, '');
     problems.push({
       code: 'LOADSPEC_YAML_SYNTAX',
       message: `YAML: ${message}`,
-      hint: ERROR_CODES.LOADSPEC_YAML_SYNTAX.hint,
+      hint: UNQUOTED_TEMPLATE.test(lineText) ? QUOTE_TEMPLATE_HINT : ERROR_CODES.LOADSPEC_YAML_SYNTAX.hint,
       position: { file, line: at?.line ?? 1, col: at?.col ?? 1 },
     });
   }

@@ -232,6 +232,16 @@ describe('persona CSV files', () => {
   });
 });
 
+describe('hints', () => {
+  it('tells to quote a template that YAML read as a mapping, or could not read', async () => {
+    const corpus = path.join(import.meta.dirname, 'corpus');
+    for (const file of ['unquoted-template.yaml', 'unquoted-template-mapping.yaml']) {
+      const result = await checkSpec(file, { cwd: corpus, env: {} });
+      expect(result.problems.map((p) => p.hint)).toEqual(['quote values that start with {{, e.g. say: "{{persona.firstName}} here" (YAML reads { as the start of a mapping)']);
+    }
+  });
+});
+
 describe('warnings', () => {
   it('warns, without failing, about settings that cannot take effect', async () => {
     const file = tmp.write(
