@@ -47,6 +47,8 @@ export class CallPool {
   private flushWaiters = new Map<number, { threads: Set<number>; done: () => void }>();
   private nextFlushId = 1;
   private closed = false;
+  /** The last error a worker thread died of, for messages. */
+  lastError: string | undefined;
 
   constructor(private readonly options: CallPoolOptions) {
     if (!existsSync(WORKER_FILE)) {
@@ -64,24 +66,34 @@ export class CallPool {
       minThreads: this.threads,
       maxThreads: this.threads,
       concurrentTasksPerWorker: Math.ceil(options.concurrency / this.threads) + SLACK_PER_WORKER,
-      idleTimeout: Number.MAX_SAFE_INTEGER,
+      // min = max threads: no thread is ever idle-reaped; a large value would overflow node's timers.
+      idleTimeout: 60_000,
       atomics: 'disabled',
       workerData,
       ...(options.env ? { env: options.env } : {}),
     });
     // A crashed worker rejects its own tasks (handled per call); the pool-level error event
-    // must not become an unhandled 'error' that kills the run.
-    this.piscina.on('error', () => undefined);
+    // must not become an unhandled 'error' that kills the run. The last one explains a pool
+    // whose threads never start.
+    this.piscina.on('error', (error: unknown) => {
+      this.lastError = error instanceof Error ? error.message : String(error);
+      // No thread has ever loaded: the code itself does not start, so waiting longer is pointless.
+      if (this.readyThreads.size === 0) this.releaseReadyWaiters();
+    });
   }
 
-  /** Resolves once every thread has loaded its code, or after `timeoutMs` regardless. */
-  ready(timeoutMs: number): Promise<void> {
-    if (this.readyThreads.size >= this.threads) return Promise.resolve();
+  /**
+   * Resolves once every thread has loaded its code, or after `timeoutMs` regardless, with
+   * how many threads are ready (0: the worker code does not start at all).
+   */
+  ready(timeoutMs: number): Promise<number> {
+    if (this.readyThreads.size >= this.threads) return Promise.resolve(this.readyThreads.size);
     return new Promise((resolve) => {
       const timer = setTimeout(done, timeoutMs);
+      const threads = this.readyThreads;
       function done(): void {
         clearTimeout(timer);
-        resolve();
+        resolve(threads.size);
       }
       this.readyWaiters.push(done);
     });
@@ -134,14 +146,16 @@ export class CallPool {
     await this.piscina.destroy();
   }
 
+  private releaseReadyWaiters(): void {
+    const waiters = this.readyWaiters;
+    this.readyWaiters = [];
+    for (const done of waiters) done();
+  }
+
   private receive(event: WorkerEvent): void {
     if (event.type === 'ready') {
       this.readyThreads.add(event.threadId);
-      if (this.readyThreads.size >= this.threads) {
-        const waiters = this.readyWaiters;
-        this.readyWaiters = [];
-        for (const done of waiters) done();
-      }
+      if (this.readyThreads.size >= this.threads) this.releaseReadyWaiters();
       return;
     }
     if (event.type === 'flushed') {

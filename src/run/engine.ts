@@ -14,7 +14,7 @@
  * shows up as queue wait. Interval 0 therefore also holds the few ms of warm-up.
  */
 import { randomUUID } from 'node:crypto';
-import type { ExitCode } from '../errors.js';
+import { LoadspecError, type ExitCode } from '../errors.js';
 import { VERSION } from '../cli/version.js';
 import { nowMs } from '../drivers/types.js';
 import { RunMetrics } from '../metrics/run-metrics.js';
@@ -166,7 +166,9 @@ class Run {
         onDrop: dispatcher.drop,
       });
 
-      await pool.ready(READY_TIMEOUT_MS);
+      if ((await pool.ready(READY_TIMEOUT_MS)) === 0) {
+        throw new LoadspecError('LOADSPEC_RUN_FAILED', `the worker threads did not start${pool.lastError ? `: ${pool.lastError}` : ` within ${READY_TIMEOUT_MS / 1000} s`}`);
+      }
       const scheduleStartMs = nowMs();
       const ticker = new Ticker({ jobs: createPlan(spec), startMs: scheduleStartMs, onArrival: (job, dueAtMs) => gate.submit(job, dueAtMs) });
 
