@@ -4,7 +4,8 @@
  * began also ended. The HTTP and WebSocket front ends (http-routes.ts, ws-routes.ts) only
  * translate.
  */
-import { createRng, type Rng } from '../plan/prng.js';
+import { randomBytes } from 'node:crypto';
+import { createRng, deriveSeed, type Rng } from '../plan/prng.js';
 import type { DemoFault } from '../spec/types.js';
 import { Dialogue, type DialogueReply } from './dialogue.js';
 import { DEMO_FAULTS, type DemoOptions } from './options.js';
@@ -39,7 +40,9 @@ export type TurnOutcome = ({ readonly kind: 'reply' } & DialogueReply) | { reado
 export class DemoAgent {
   private readonly calls = new Map<string, DemoCall>();
   private readonly slots: Slots;
-  private readonly rng: Rng;
+  /** Separate streams, so changing the jitter never changes which turns fault. */
+  private readonly faultRng: Rng;
+  private readonly latencyRng: Rng;
   private counter = 0;
   private begun = 0;
   private ended = 0;
@@ -49,12 +52,14 @@ export class DemoAgent {
 
   constructor(readonly options: DemoOptions) {
     this.slots = new Slots(options.capacity);
-    this.rng = createRng(options.seed);
+    this.faultRng = createRng(deriveSeed(options.seed, 'demo-faults', 0));
+    this.latencyRng = createRng(deriveSeed(options.seed, 'demo-latency', 0));
   }
 
   begin(meta: { scenario?: unknown; variant?: unknown; caller?: unknown } = {}): DemoCall {
     this.counter++;
-    const id = `call-${this.counter}-${this.rng.int(0, 0xffffff).toString(16).padStart(6, '0')}`;
+    // The suffix keeps ids from two demo runs apart; it needs no seed.
+    const id = `call-${this.counter}-${randomBytes(3).toString('hex')}`;
     const call: DemoCall = {
       id,
       scenario: String(meta.scenario ?? ''),
@@ -119,7 +124,7 @@ export class DemoAgent {
   }
 
   private drawFault(): DemoFault | undefined {
-    const u = this.rng.float();
+    const u = this.faultRng.float();
     let cumulative = 0;
     for (const fault of DEMO_FAULTS) {
       cumulative += this.options.faults[fault] ?? 0;
@@ -130,7 +135,7 @@ export class DemoAgent {
 
   private latencyMs(): number {
     const { latencyMs, jitterMs } = this.options;
-    return Math.max(0, latencyMs + (this.rng.float() * 2 - 1) * jitterMs);
+    return Math.max(0, latencyMs + (this.latencyRng.float() * 2 - 1) * jitterMs);
   }
 }
 
