@@ -138,6 +138,13 @@ describe('loadspec init', { timeout: 90_000 }, () => {
     expect(await loadspec(['init', '--force'], tmp.dir)).toMatchObject({ code: 0 });
   });
 
+  it('says why it cannot write, without a stack trace', async () => {
+    tmp.write('taken', 'a file, not a folder');
+    const result = await loadspec(['init', 'taken/spec.yaml'], tmp.dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('cannot write taken/spec.yaml (a file is in the way of its folder)  (choose a path in a folder you can write to)\n');
+  });
+
   it('writes to the named file, pointing the schema comment at loadspec\'s schema', async () => {
     const result = await loadspec(['init', 'load/tests/peak.yaml'], tmp.dir);
     expect(result.code).toBe(0);

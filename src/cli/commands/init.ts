@@ -7,6 +7,15 @@ import { SCHEMA_PATH } from '../../spec/schema.js';
 import { starterSpec } from '../../spec/starter.js';
 import type { Command } from '../command.js';
 
+const WRITE_ERRORS: Readonly<Record<string, string>> = {
+  EEXIST: 'a file is in the way of its folder',
+  ENOTDIR: 'a file is in the way of its folder',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'it is a folder',
+  EROFS: 'the file system is read-only',
+};
+
 export const initCommand: Command = {
   name: 'init',
   usage: 'init [file] [--force]',
@@ -22,8 +31,14 @@ export const initCommand: Command = {
     }
     let schema = path.relative(path.dirname(absolute), SCHEMA_PATH).split(path.sep).join('/');
     if (!schema.startsWith('.')) schema = `./${schema}`;
-    await mkdir(path.dirname(absolute), { recursive: true });
-    await writeFile(absolute, starterSpec(schema), 'utf8');
+    try {
+      await mkdir(path.dirname(absolute), { recursive: true });
+      await writeFile(absolute, starterSpec(schema), 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      const reason = WRITE_ERRORS[code] ?? (error instanceof Error ? error.message : String(error));
+      throw new LoadspecError('LOADSPEC_USAGE', `cannot write ${file} (${reason})`, { hint: 'choose a path in a folder you can write to' });
+    }
     io.stdout.write(`wrote ${file}\nnext: loadspec validate ${file}   then: loadspec plan ${file}   then: loadspec run ${file}\n`);
     return EXIT.passed;
   },
