@@ -10,7 +10,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import { ERROR_CODES, type Problem } from '../errors.js';
 import { showValue } from './secrets.js';
 import { suggest } from './suggest.js';
-import { formatPath, keyPosition, parentPosition, QUOTE_TEMPLATE_HINT, valuePosition, type SpecPath, type SpecSource } from './source.js';
+import { formatPath, keyPosition, parentPosition, pointerToPath, QUOTE_TEMPLATE_HINT, valuePosition, type SpecPath, type SpecSource } from './source.js';
 import { parseBytes, parseDuration, parsePercent, parseRate, type UnitResult } from './units.js';
 
 /** schemas/ sits two folders up from both src/spec and dist/spec. */
@@ -64,15 +64,6 @@ export function validateSchema(source: SpecSource, raw: unknown, skip: readonly 
   return problems;
 }
 
-function pointerToPath(pointer: string): (string | number)[] {
-  if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
-}
-
 function invalid(message: string, position: Problem['position'], hint?: string): Problem {
   return { code: 'LOADSPEC_SPEC_INVALID', message, hint: hint ?? ERROR_CODES.LOADSPEC_SPEC_INVALID.hint, ...(position ? { position } : {}) };
 }
@@ -100,7 +91,7 @@ interface SchemaLike {
   readonly pattern?: string;
 }
 
-function describe(source: SpecSource, raw: unknown, error: ErrorObject, at: (string | number)[]): Problem | undefined {
+function describe(source: SpecSource, raw: unknown, error: ErrorObject, at: SpecPath): Problem | undefined {
   const where = formatPath(at);
   const parent = (error.parentSchema ?? {}) as SchemaLike;
   const data = error.data;

@@ -117,3 +117,13 @@ export function formatPath(path: SpecPath): string {
   }
   return out === '' ? 'the spec' : out;
 }
+
+/** `/load/phases/1/duration` (a JSON pointer, as ajv reports paths) → `['load', 'phases', 1, 'duration']`. */
+export function pointerToPath(pointer: string): SpecPath {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
