@@ -149,7 +149,9 @@ class Run {
       ...(this.options.workerEnv ? { env: this.options.workerEnv } : {}),
     });
 
-    // Worker threads keep the process alive: whatever happens from here, they are stopped.
+    // Worker threads keep the process alive: whatever happens from here, they are stopped,
+    // and reporters get their last chance to flush (calls.jsonl, a terminal to restore).
+    let exited = false;
     try {
       const info: RunInfo = { runId, spec, outDir, startedAtMs: runStartMs, intervalMs: this.intervalMs, threads, settings: this.options.settings ?? {} };
       await reporters.onBegin(info);
@@ -228,9 +230,11 @@ class Run {
       });
       const summary = thresholds.finalize(base, abortReason);
       await reporters.onEnd(summary);
+      exited = true;
       await reporters.onExit();
       return { summary, outDir, exitCode: exitCodeFor(summary), outcomes: writer.count };
     } finally {
+      if (!exited) await reporters.onExit();
       metrics.close();
       await pool.close();
     }

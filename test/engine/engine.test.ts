@@ -150,6 +150,16 @@ describe('run engine', () => {
     expect(result.summary.calls.errored).toBe(crashed.length);
   });
 
+  it('fails the run at once when the worker threads cannot load', async () => {
+    const { spec, dir } = await simSpec({ calls: 5, threads: 1 });
+    const started = Date.now();
+    await expect(runSpec(spec, { cwd: dir, out: 'out', workerEnv: { ...process.env, [CRASH_CALL_ENV]: 'load' } })).rejects.toMatchObject({
+      code: 'LOADSPEC_RUN_FAILED',
+      message: expect.stringContaining('the worker fails to load'),
+    });
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
   it('abort() stops scheduling, hangs up calls in flight and marks the run aborted', async () => {
     const { spec, dir } = await simSpec({ calls: 1000, concurrency: 20, pacing: '50/s', latency: { p50: '5s', p95: '5s' } });
     let abortedAtMs = 0;
