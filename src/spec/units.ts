@@ -1,5 +1,5 @@
 /**
- * Human units in specs: durations (`250ms`, `1.5s`, `3m`, `1h`), rates (`5/s`, `30/min`,
+ * Human units in specs: durations (`250ms`, `1.5s`, `3m`, `1h`, `1m30s`), rates (`5/s`, `30/min`,
  * `120/h`), percentages (`5%`) and sizes (`1MiB`). Each parser returns the number in the
  * unit the resolved Spec uses (ms, calls per second, a fraction, bytes) or an error message
  * a user can act on; the loader adds the position.
@@ -20,6 +20,8 @@ export const MAX_RATE_PER_SEC = 1000;
 
 const NUMBER = String.raw`(\d+(?:\.\d+)?|\.\d+)`;
 const DURATION_RE = new RegExp(`^${NUMBER}\\s*(ms|s|m|min|h)$`);
+const COMPOUND_RE = /^(?:\d+h)?(?:\d+m(?!s))?(?:\d+s)?(?:\d+ms)?$/;
+const COMPOUND_PART_RE = /(\d+)(ms|h|m|s)/g;
 const RATE_RE = new RegExp(`^${NUMBER}\\s*/\\s*(s|sec|m|min|h)$`);
 const PERCENT_RE = new RegExp(`^${NUMBER}\\s*%$`);
 const BYTES_RE = new RegExp(`^${NUMBER}\\s*(b|kb|kib|mb|mib|gb|gib)$`, 'i');
@@ -37,8 +39,14 @@ export function parseDuration(input: unknown): UnitResult {
   const text = input.trim();
   if (/^\d+(\.\d+)?$/.test(text)) return fail(`"${input}" has no unit; write a duration like ${text}ms or ${text}s`);
   const match = DURATION_RE.exec(text);
-  if (!match) return fail(`"${input}" is not a duration; write e.g. 250ms, 1.5s, 3m or 1h`);
-  return ok(Math.round(Number(match[1]) * DURATION_MS[match[2] as string]! * 1000) / 1000);
+  if (match) return ok(Math.round(Number(match[1]) * DURATION_MS[match[2] as string]! * 1000) / 1000);
+  // Compound durations, largest unit first, as Go and k6 write them: 1m30s, 1h15m, 2s500ms.
+  if (text !== '' && COMPOUND_RE.test(text)) {
+    let ms = 0;
+    for (const part of text.matchAll(COMPOUND_PART_RE)) ms += Number(part[1]) * DURATION_MS[part[2] as string]!;
+    return ok(Math.round(ms * 1000) / 1000);
+  }
+  return fail(`"${input}" is not a duration; write e.g. 250ms, 1.5s, 3m, 1h or 1m30s`);
 }
 
 /**

@@ -115,6 +115,17 @@ describe('loadspec validate', { timeout: 90_000 }, () => {
     ]);
   });
 
+  it('validates every .yaml and .yml file under a folder', async () => {
+    tmp.write('specs/a.yaml', MINIMAL);
+    tmp.write('specs/nested/b.yml', MINIMAL);
+    tmp.write('specs/notes.txt', 'not a spec');
+    const result = await loadspec(['validate', 'specs'], tmp.dir);
+    expect(result).toMatchObject({ code: 0, stdout: `specs/a.yaml: valid\n${path.join('specs', 'nested', 'b.yml')}: valid\n2 specs checked: 2 valid, 0 invalid\n` });
+    const empty = await loadspec(['validate', 'specs/nested/..', tmp.write('e/.keep', '') && 'e'], tmp.dir);
+    expect(empty.code).toBe(2);
+    expect(empty.stdout).toContain('spec file e is a folder, not a spec file');
+  });
+
   it('wants at least one file', async () => {
     const result = await loadspec(['validate'], tmp.dir);
     expect(result.code).toBe(2);

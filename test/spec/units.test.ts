@@ -11,6 +11,9 @@ describe('parseDuration', () => {
     ['0s', 0],
     [' 10 s ', 10_000],
     ['.5s', 500],
+    ['1m30s', 90_000],
+    ['1h15m', 4_500_000],
+    ['2s500ms', 2500],
   ])('%s is %d ms', (text, ms) => {
     expect(parseDuration(text)).toEqual({ ok: true, value: ms });
   });
@@ -21,7 +24,9 @@ describe('parseDuration', () => {
   });
 
   it('refuses words and unknown units', () => {
-    expect(parseDuration('10 seconds')).toEqual({ ok: false, error: '"10 seconds" is not a duration; write e.g. 250ms, 1.5s, 3m or 1h' });
+    expect(parseDuration('10 seconds')).toEqual({ ok: false, error: '"10 seconds" is not a duration; write e.g. 250ms, 1.5s, 3m, 1h or 1m30s' });
+    expect(parseDuration('').ok).toBe(false);
+    expect(parseDuration('30s1m').ok).toBe(false);
     expect(parseDuration('5d').ok).toBe(false);
     expect(parseDuration('-1s').ok).toBe(false);
     expect(parseDuration(true).ok).toBe(false);

@@ -4,6 +4,8 @@
  * under GitHub Actions (GITHUB_ACTIONS=true) it also prints workflow annotations so the
  * problems show on the pull request's diff.
  */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { EXIT, formatProblem, LoadspecError, type Problem } from '../../errors.js';
 import { checkSpec } from '../../spec/load.js';
 import type { Command } from '../command.js';
@@ -26,14 +28,14 @@ interface FlatProblem {
 
 export const validateCommand: Command = {
   name: 'validate',
-  usage: 'validate <spec...> [--format json]',
+  usage: 'validate <spec|folder...> [--format json]',
   summary: 'check specs and print every problem with its file:line:col (exit 0 valid, 2 not)',
   async run({ positionals, flags, io }) {
     if (positionals.length === 0) {
       throw new LoadspecError('LOADSPEC_USAGE', 'loadspec validate: name at least one spec file', { hint: 'usage: loadspec validate specs/*.yaml' });
     }
     const records: ValidationRecord[] = [];
-    for (const file of positionals) {
+    for (const file of positionals.flatMap((arg) => expand(arg, io.cwd))) {
       const result = await checkSpec(file, { env: io.env, cwd: io.cwd });
       records.push({ file, valid: result.problems.length === 0, problems: result.problems.map(flatten), warnings: result.warnings.map(flatten) });
       if (flags.format !== 'json') io.stdout.write(textFor(file, result.problems, result.warnings));
@@ -48,6 +50,17 @@ export const validateCommand: Command = {
     return records.every((r) => r.valid) ? EXIT.passed : EXIT.invalidInput;
   },
 };
+
+/** A folder stands for every .yaml/.yml file under it (CI checks `loadspec validate specs`). */
+function expand(arg: string, cwd: string): string[] {
+  const absolute = path.resolve(cwd, arg);
+  if (!existsSync(absolute) || !statSync(absolute).isDirectory()) return [arg];
+  const found = readdirSync(absolute, { recursive: true, encoding: 'utf8' })
+    .filter((name) => /\.ya?ml$/.test(name))
+    .sort()
+    .map((name) => path.join(arg, name));
+  return found.length > 0 ? found : [arg];
+}
 
 function flatten(problem: Problem): FlatProblem {
   return {
