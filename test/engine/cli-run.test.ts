@@ -72,6 +72,16 @@ describe('loadspec run (the real CLI)', () => {
     expect(run.settings.overridden).toEqual(expect.arrayContaining(['calls', 'threads', 'outDir']));
   });
 
+  it('runs the shipped specs/smoke.yaml', async () => {
+    const dir = tempDir('loadspec-cli-');
+    const child = startCli(['run', path.join(ROOT, 'specs', 'smoke.yaml'), '--live', 'off', '--out', 'smoke'], dir);
+    expect(await child.exit).toBe(0);
+    expect(child.output().stdout).toMatch(/smoke · PASSED/);
+    const calls = parseCalls(path.join(dir, 'smoke', 'calls.jsonl'));
+    expect(calls).toHaveLength(50);
+    expect(calls.every((c) => c.status === 'passed')).toBe(true);
+  });
+
   it('refuses to run without a spec (exit 2) and into a folder that already holds results', async () => {
     const { dir } = writeSpec({ calls: 2 });
     const usage = startCli(['run'], dir);
