@@ -1,6 +1,6 @@
 /** Target checks: a URL the driver can use, sane sim latencies, templates in the protocol settings. */
 import { isRecord } from '../raw.js';
-import type { SpecPath } from '../source.js';
+import { formatPath, type SpecPath } from '../source.js';
 import { parseDuration } from '../units.js';
 import { report, warn, type CheckContext } from './context.js';
 import { checkJsonTemplates, checkTemplate } from './templates.js';
@@ -31,7 +31,9 @@ function checkTargetFields(context: CheckContext, target: Record<string, unknown
       parsed = undefined;
     }
     if (!parsed || !schemes.includes(parsed.protocol)) {
-      report(context, `${at.join('.').replace(/\.(\d+)\./g, '[$1].')}.url "${target.url}" is not a ${schemes.join(' or ').replace(/:/g, '')} URL`, [...at, 'url'], {
+      // Credentials in a URL (user:password@) are as secret as an authorization header.
+      const shown = target.url.replace(/\/\/[^/@\s]*@/, '//***@');
+      report(context, `${formatPath([...at, 'url'])} "${shown}" is not a ${schemes.join(' or ').replace(/:/g, '')} URL`, [...at, 'url'], {
         hint: `write e.g. ${schemes[0]}//127.0.0.1:8080, or \`builtin\` for the bundled demo receptionist`,
       });
     }
