@@ -74,22 +74,24 @@ function pacingSection(entry) {
   const lines = [`### 3. Pacing accuracy\n\n${suiteHeader(entry)}`];
   if (s) {
     lines.push(
-      'Measured at the target: when each call\'s start request arrived. Drift is |(arrival_k − arrival_0) − k / rate|, its maximum over the run; lateness is arrival_k − the due time loadspec scheduled for call k (the hand-off to a worker and the HTTP request included).\n',
+      `Measured at the target: when each call's start request arrived. The ideal schedule is call k due at schedule start + k / rate; lateness is arrival − due, and its median (the hand-off to a worker and the HTTP request, the same for every call) is not drift. Drift is lateness − that median, its largest magnitude over the run; the trend is the last tenth's median lateness minus the first tenth's (does error build up?). "Warm" leaves out the first call on each of the ${s.coldCalls ?? 2} worker threads, which creates the thread's HTTP driver and connection.`,
       table(
-        ['Rate', 'Calls (arrived)', 'Inter-arrival mean (ms)', 'Inter-arrival sd (ms)', 'Max drift (ms)', 'Drift at end (ms)', 'Lateness p50 / p99 (ms)', 'Per-second counts', 'Wall (s)', 'CPU (s)'],
+        ['Rate', 'Calls (arrived)', 'Inter-arrival mean (ms)', 'Inter-arrival sd (ms)', 'Max drift (ms)', 'Drift trend (ms)', 'Lateness p50 / p99 / max (ms)', 'Warm: sd / max drift (ms)', 'Per-second counts', 'Wall (s)', 'CPU (s)'],
         s.cases.map((c) => [
           `${c.ratePerSec}/s × ${c.durationS} s`,
           `${c.planned} (${c.arrivedAtTarget})`,
           fmt(c.interArrivalMeanMs, 3),
           `**${fmt(c.interArrivalSdMs, 3)}**`,
           `**${fmt(c.maxCumulativeDriftMs, 3)}**`,
-          fmt(c.endDriftMs, 3),
-          `${fmt(c.latenessAtTargetMs?.p50, 3)} / ${fmt(c.latenessAtTargetMs?.p99, 3)}`,
+          fmt(c.driftTrendMs, 3),
+          `${fmt(c.latenessAtTargetMs?.p50, 3)} / ${fmt(c.latenessAtTargetMs?.p99, 3)} / ${fmt(c.latenessAtTargetMs?.max, 3)}`,
+          c.warm ? `${fmt(c.warm.interArrivalSdMs, 3)} / ${fmt(c.warm.maxCumulativeDriftMs, 3)}` : '–',
           perSecond(c.perSecond),
           fmt(c.wallS),
           fmt(c.cpuS),
         ]),
       ),
+      `Inside loadspec (calls.jsonl \`startedAtMs\`, the worker beginning the call, before the request): start lateness p50 / p99 ${s.cases.map((c) => `${c.ratePerSec}/s ${fmt(c.startLatenessInLoadspecMs?.p50, 3)} / ${fmt(c.startLatenessInLoadspecMs?.p99, 3)} ms`).join('; ')}.`,
     );
   }
   return lines.join('\n\n');

@@ -1,18 +1,25 @@
 /**
  * Pacing accuracy: `loadspec run` at a constant rate against the bench target, which logs
  * when each call's start request reached it. Judged on those arrival times, i.e. at the
- * receptionist's door, after the ticker, the gate, the worker hand-off and the HTTP request:
- * - per-second counts (from the first arrival);
+ * receptionist's door, after the ticker, the gate, the worker hand-off and the HTTP request.
+ *
+ * The ideal schedule is loadspec's own: call k due at schedule start + k / rate (calls.jsonl
+ * `dueAtMs`). Lateness_k = arrival_k − due_k holds a constant part (the hand-off latency,
+ * about a millisecond) that shifts every call alike and is not drift. So:
+ * - drift_k = lateness_k − median lateness: how far call k is off the ideal schedule
+ *   beyond that constant; the figure is its maximum magnitude over the run;
+ * - drift trend: median lateness of the last tenth of the calls minus the first tenth's
+ *   (warm calls): whether error builds up over time;
  * - the standard deviation of the gaps between arrivals (ideal: 0);
- * - the maximum cumulative drift: max over k of |(arrival_k − arrival_0) − k / rate|,
- *   i.e. how far the k-th call is from the ideal schedule anchored at the first one;
- * - lateness: arrival_k − due_k, the k-th due time loadspec scheduled (calls.jsonl
- *   `dueAtMs`), the constant hand-off latency included.
+ * - per-second counts, seconds counted from the schedule's start.
+ * The first call on each worker thread is cold (it creates the thread's HTTP driver and
+ * connection), so each figure is also given for the warm calls, after those.
  * Calls are one turn with no delay, so they end at once and the gate never holds one back.
  */
+import { availableParallelism } from 'node:os';
 import { forEachOutcome, processFigures, runLoadspec } from '../lib/loadspec.js';
 import { httpSpecYaml, removeDir, scratchDir, writeSpec } from '../lib/specs.js';
-import { quantile, round, stddev, mean } from '../lib/stats.js';
+import { median, quantile, round, stddev, mean } from '../lib/stats.js';
 
 const CASES = [
   { ratePerSec: 0.5, durationS: 20 },
@@ -27,45 +34,35 @@ const QUICK_CASES = [
 
 export async function pacingSuite(ctx) {
   const cases = ctx.quick ? QUICK_CASES : CASES;
-  const out = { cases: [] };
+  const out = { coldCalls: availableParallelism(), cases: [] };
   for (const c of cases) {
     ctx.log(`pacing ${c.ratePerSec}/s for ${c.durationS}s`);
-    out.cases.push(await pacingCase(ctx, c));
+    out.cases.push(await pacingCase(ctx, c, out.coldCalls));
   }
   return out;
 }
 
-/** Pacing figures from sorted arrival times (epoch ms). */
-export function pacingFigures(arrivals, ratePerSec) {
-  const periodMs = 1000 / ratePerSec;
-  const t0 = arrivals[0];
+function gapSd(times) {
   const gaps = [];
-  let maxDriftMs = 0;
-  let endDriftMs = 0;
-  for (let k = 0; k < arrivals.length; k++) {
-    const drift = arrivals[k] - t0 - k * periodMs;
-    if (Math.abs(drift) > Math.abs(maxDriftMs)) maxDriftMs = drift;
-    endDriftMs = drift;
-    if (k > 0) gaps.push(arrivals[k] - arrivals[k - 1]);
-  }
-  const perSecond = [];
-  for (const a of arrivals) {
-    const s = Math.floor((a - t0) / 1000);
-    perSecond[s] = (perSecond[s] ?? 0) + 1;
-  }
-  for (let i = 0; i < perSecond.length; i++) perSecond[i] ??= 0;
+  for (let k = 1; k < times.length; k++) gaps.push(times[k] - times[k - 1]);
+  return { meanMs: mean(gaps), sdMs: stddev(gaps), minMs: Math.min(...gaps), maxMs: Math.max(...gaps) };
+}
+
+/** Drift figures from arrival and due times (epoch ms, both sorted, same length). */
+export function driftFigures(arrivals, due) {
+  const lateness = arrivals.map((a, k) => a - due[k]);
+  const typical = median(lateness);
+  let maxDrift = 0;
+  for (const l of lateness) if (Math.abs(l - typical) > Math.abs(maxDrift)) maxDrift = l - typical;
+  const tenth = Math.max(1, Math.floor(lateness.length / 10));
   return {
-    interArrivalMeanMs: round(mean(gaps), 4),
-    interArrivalSdMs: round(stddev(gaps), 4),
-    interArrivalMinMs: round(Math.min(...gaps), 4),
-    interArrivalMaxMs: round(Math.max(...gaps), 4),
-    maxCumulativeDriftMs: round(maxDriftMs, 4),
-    endDriftMs: round(endDriftMs, 4),
-    perSecond,
+    maxDriftMs: round(maxDrift, 4),
+    driftTrendMs: round(median(lateness.slice(-tenth)) - median(lateness.slice(0, tenth)), 4),
+    latenessMs: { p50: round(typical, 4), p99: round(quantile(lateness, 0.99), 4), max: round(Math.max(...lateness), 4) },
   };
 }
 
-async function pacingCase(ctx, c) {
+async function pacingCase(ctx, c, coldCalls) {
   const dir = scratchDir('pacing');
   try {
     await ctx.target.configure({ turnDelayMs: 0 });
@@ -82,19 +79,35 @@ async function pacingCase(ctx, c) {
     });
     due.sort((a, b) => a - b);
     started.sort((a, b) => a - b);
-    const lateness = arrivals.map((a, k) => a - (due[k] ?? NaN)).filter(Number.isFinite);
-    const startedLateness = started.map((s, k) => s - (due[k] ?? NaN)).filter(Number.isFinite);
+    const n = Math.min(arrivals.length, due.length);
+    const figures = { planned: calls, arrivedAtTarget: arrivals.length, ...processFigures(r), firstCallAfterSpawnMs: arrivals.length ? round(arrivals[0] - r.spawnAtMs, 1) : null };
+    if (n < 2) return { ratePerSec: c.ratePerSec, durationS: c.durationS, ...figures };
+    const all = driftFigures(arrivals.slice(0, n), due.slice(0, n));
+    const warm = n > coldCalls + 1 ? driftFigures(arrivals.slice(coldCalls, n), due.slice(coldCalls, n)) : undefined;
+    const gaps = gapSd(arrivals);
+    const perSecond = [];
+    for (const a of arrivals) {
+      const s = Math.max(0, Math.floor((a - due[0]) / 1000));
+      perSecond[s] = (perSecond[s] ?? 0) + 1;
+    }
+    for (let i = 0; i < perSecond.length; i++) perSecond[i] ??= 0;
+    const startedLateness = started.slice(0, n).map((s, k) => s - due[k]);
     return {
       ratePerSec: c.ratePerSec,
       durationS: c.durationS,
-      planned: calls,
-      arrivedAtTarget: arrivals.length,
-      ...processFigures(r),
-      firstCallAfterSpawnMs: arrivals.length ? round(arrivals[0] - r.spawnAtMs, 1) : null,
-      ...(arrivals.length > 1 ? pacingFigures(arrivals, c.ratePerSec) : {}),
-      latenessAtTargetMs: { p50: round(quantile(lateness, 0.5), 4), p99: round(quantile(lateness, 0.99), 4), max: round(Math.max(...lateness), 4) },
+      ...figures,
+      interArrivalMeanMs: round(gaps.meanMs, 4),
+      interArrivalSdMs: round(gaps.sdMs, 4),
+      interArrivalMinMs: round(gaps.minMs, 4),
+      interArrivalMaxMs: round(gaps.maxMs, 4),
+      maxCumulativeDriftMs: all.maxDriftMs,
+      driftTrendMs: all.driftTrendMs,
+      latenessAtTargetMs: all.latenessMs,
+      ...(warm ? { warm: { interArrivalSdMs: round(gapSd(arrivals.slice(coldCalls)).sdMs, 4), maxCumulativeDriftMs: warm.maxDriftMs, latenessAtTargetMs: warm.latenessMs } } : {}),
+      perSecond,
+      // The same, inside loadspec: when the worker began each call (before the HTTP request).
       startLatenessInLoadspecMs: { p50: round(quantile(startedLateness, 0.5), 4), p99: round(quantile(startedLateness, 0.99), 4), max: round(Math.max(...startedLateness), 4) },
-      startedInterArrivalSdMs: started.length > 1 ? pacingFigures(started, c.ratePerSec).interArrivalSdMs : null,
+      startedInterArrivalSdMs: round(gapSd(started).sdMs, 4),
     };
   } finally {
     removeDir(dir);
