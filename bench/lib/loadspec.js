@@ -61,6 +61,8 @@ export function processFigures(r) {
     sysS: round(r.sysS),
     peakRssMiB: round(r.maxRssBytes / 2 ** 20, 1),
     measuredBy: r.measuredBy,
+    // 0 passed, 1 thresholds failed (the bench specs have none): anything else is worth reading.
+    ...(r.exitCode !== 0 && r.exitCode !== 1 ? { stderrTail: r.stderr.slice(-1500) } : {}),
     ...(r.threads?.length ? { cpuByThread: r.threads.map((t) => ({ name: t.label, cpuS: t.cpuS })) } : {}),
   };
 }

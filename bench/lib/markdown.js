@@ -131,10 +131,10 @@ function costSection(entry) {
   const lines = [`### 5. Cost per call\n\n${suiteHeader(entry)}`];
   if (s) {
     lines.push(
-      `3-turn HTTP calls at ${s.ratePerSec}/s, each turn held ${s.turnDelayMs} ms by the target (its own process; its CPU is listed apart). Steady is loadspec's CPU from the first call's start to the last call's end over the calls; whole is the process total over the calls.`,
+      `3-turn HTTP calls at ${s.ratePerSec}/s, each turn held ${s.turnDelayMs} ms by the target (its own process; its CPU is listed apart: a bare node:http server answering the same requests, a yardstick for what one HTTP request costs on this machine). A call is 5 requests: start, 3 turns, end. Steady is loadspec's CPU from the first call's start to the last call's end over the calls; whole is the process total over the calls.`,
       table(
-        ['Calls (passed)', 'Peak active', 'CPU ms/call steady', 'Cores busy steady', 'CPU ms/call whole', 'Target CPU (s)', 'Wall (s)', 'CPU (s)', 'Peak RSS (MiB)'],
-        [[`${fmt(s.completed, 0)} (${fmt(s.passed, 0)})`, fmt(s.peakActive, 0), `**${fmt(s.cpuMsPerCallSteady, 3)}**`, fmt(s.cpuCoresSteady, 2), fmt(s.cpuMsPerCallWhole, 3), fmt(s.targetCpuS), ...processCells(s)]],
+        ['Calls (passed)', 'Peak active', 'CPU ms/call steady', 'Cores used steady', 'CPU ms/call whole', 'HTTP requests (connections opened)', 'Target CPU ms/request', 'Wall (s)', 'CPU (s)', 'Peak RSS (MiB)'],
+        [[`${fmt(s.completed, 0)} (${fmt(s.passed, 0)})`, fmt(s.peakActive, 0), `**${fmt(s.cpuMsPerCallSteady, 3)}**`, fmt(s.cpuCoresSteady, 2), fmt(s.cpuMsPerCallWhole, 3), `${fmt(s.requests, 0)} (${fmt(s.connectionsOpened, 0)})`, s.requests ? fmt((s.targetCpuS * 1000) / s.requests, 3) : '–', ...processCells(s)]],
       ),
       s.cpuByThread?.length ? `CPU by thread (s): ${s.cpuByThread.map((t) => `${t.name} ${fmt(t.cpuS)}`).join(', ')}.` : '',
     );

@@ -19,6 +19,7 @@ let holdsMs = [];
 let nextId = 1;
 let turns = 0;
 let ends = 0;
+let connections = 0;
 const open = new Set();
 
 const epochMs = () => performance.timeOrigin + performance.now();
@@ -72,6 +73,7 @@ const server = http.createServer((req, res) => {
   req.resume();
   json(res, 404, { error: `no route ${req.method} ${url}` });
 });
+server.on('connection', () => connections++);
 server.keepAliveTimeout = 10_000;
 server.headersTimeout = 15_000;
 server.requestTimeout = 0;
@@ -85,11 +87,12 @@ process.on('message', (message) => {
       holdsMs = [];
       turns = 0;
       ends = 0;
+      connections = 0;
       process.send({ type: 'configured' });
       break;
     case 'stats': {
       const cpu = process.cpuUsage();
-      process.send({ type: 'stats', arrivals, holdsMs, turns, ends, open: open.size, cpuS: (cpu.user + cpu.system) / 1e6 });
+      process.send({ type: 'stats', arrivals, holdsMs, turns, ends, connections, open: open.size, cpuS: (cpu.user + cpu.system) / 1e6 });
       break;
     }
     case 'stop':

@@ -49,6 +49,8 @@ export async function costSuite(ctx) {
       cpuCoresSteady: steady ? round(steady.cpuS / steady.wallS, 3) : null,
       cpuMsPerCallWhole: round((r.cpuS * 1000) / completed, 4),
       targetCpuS: round(targetAfter.cpuS - targetBefore.cpuS, 3),
+      requests: targetAfter.arrivals.length + targetAfter.turns + targetAfter.ends,
+      connectionsOpened: targetAfter.connections,
     };
   } finally {
     removeDir(dir);
