@@ -109,9 +109,9 @@ function accuracySection(entry) {
   const lines = [`### 4. Measurement accuracy\n\n${suiteHeader(entry)}`];
   if (s) {
     lines.push(
-      'The target holds each turn for a fixed delay and measures the hold itself ("true"). Reported is response_time from the run summary (HDR histogram, 3 significant digits); exact is the same percentile of the per-turn responseMs in calls.jsonl.\n',
+      'The target holds each turn for a fixed delay and measures the hold itself ("true"). Reported is response_time from the run summary (HDR histogram, 3 significant digits); exact is the same percentile of the per-turn responseMs in calls.jsonl. Plain client is the yardstick: one undici request at a time, timed the same way, against the same target (bench/lib/raw-client.js); what it measures above the true delay (loopback, HTTP parsing, event-loop wake-ups) no Node client on this machine gets below.\n',
       table(
-        ['Delay', 'Turns', 'True p50 / p99 (ms)', 'Reported p50 / p99 (ms)', 'Reported − true p50 / p99 (ms)', 'Exact − true p50 / p99 (ms)'],
+        ['Delay', 'Turns', 'True p50 / p99 (ms)', 'Reported p50 / p99 (ms)', 'Reported − true p50 / p99 (ms)', 'Exact − true p50 / p99 (ms)', 'Plain client − true p50 (ms)', 'Connections opened / requests'],
         s.cases.map((c) => [
           `${c.delayMs} ms`,
           fmt(c.turns, 0),
@@ -119,6 +119,8 @@ function accuracySection(entry) {
           c.reportedMs ? `${fmt(c.reportedMs.p50, 3)} / ${fmt(c.reportedMs.p99, 3)}` : '–',
           c.reportedMinusTrueMs ? `**${fmt(c.reportedMinusTrueMs.p50, 3)}** / ${fmt(c.reportedMinusTrueMs.p99, 3)}` : '–',
           `${fmt(c.exactMinusTrueMs.p50, 3)} / ${fmt(c.exactMinusTrueMs.p99, 3)}`,
+          c.rawClientFloor ? fmt(c.rawClientFloor.clientMinusTrueP50Ms, 3) : '–',
+          c.requests ? `${fmt(c.connectionsOpened, 0)} / ${fmt(c.requests, 0)}` : '–',
         ]),
       ),
     );

@@ -4,9 +4,11 @@
  * response_time p50/p99 (summary, HDR histogram at 3 significant digits) and the exact
  * percentiles of the per-turn `responseMs` in calls.jsonl are compared with the target's
  * own hold times. The difference is what loadspec adds: loopback HTTP both ways, undici,
- * and the worker's event loop.
+ * and the worker's event loop. `rawClientFloor` is the same comparison for the plainest
+ * client (bench/lib/raw-client.js): what no Node client on this machine gets below.
  */
 import { forEachOutcome, processFigures, runLoadspec } from '../lib/loadspec.js';
+import { rawClientFloor } from '../lib/raw-client.js';
 import { httpSpecYaml, removeDir, scratchDir, writeSpec } from '../lib/specs.js';
 import { quantile, round } from '../lib/stats.js';
 
@@ -47,6 +49,9 @@ async function accuracyCase(ctx, delayMs, calls) {
       reportedMinusTrueMs: reported ? { p50: round(reported.p50 - trueP50, 4), p99: round(reported.p99 - trueP99, 4) } : null,
       exactFromCallsJsonlMs: { p50: round(exactP50, 4), p99: round(exactP99, 4) },
       exactMinusTrueMs: { p50: round(exactP50 - trueP50, 4), p99: round(exactP99 - trueP99, 4) },
+      rawClientFloor: await rawClientFloor(ctx.target, { delayMs, requests: delayMs >= 1000 ? 8 : 20 }),
+      requests: stats.arrivals.length + stats.turns + stats.ends,
+      connectionsOpened: stats.connections,
     };
   } finally {
     removeDir(dir);
