@@ -23,6 +23,8 @@ export interface LoadOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Folder relative spec paths resolve from; default process.cwd(). */
   readonly cwd?: string;
+  /** Receives each warning of a valid spec (things that run but are likely mistakes). */
+  readonly onWarning?: (warning: Problem) => void;
 }
 
 export interface SpecCheck {
@@ -35,7 +37,10 @@ export interface SpecCheck {
 /** Loads a spec, or throws LoadspecError LOADSPEC_SPEC_INVALID listing every problem. */
 export async function loadSpec(file: string, options: LoadOptions = {}): Promise<Spec> {
   const result = await checkSpec(file, options);
-  if (result.spec) return result.spec;
+  if (result.spec) {
+    for (const warning of result.warnings) options.onWarning?.(warning);
+    return result.spec;
+  }
   const problems = result.problems;
   const only = problems.length === 1 ? problems[0] : undefined;
   const message = only ? only.message : `${file}: ${problems.length} problems in the spec`;

@@ -5,28 +5,22 @@
  * warnings. The same spec and seed print byte-identical output.
  */
 import { EXIT, LoadspecError } from '../../errors.js';
-import { loadSpec } from '../../spec/load.js';
-import { applyOverrides, overridesFromFlags } from '../../spec/overrides.js';
 import { planSummary, DEFAULT_SAMPLES } from '../../plan/summary.js';
 import { renderPlanJson, renderPlanText } from '../../plan/render.js';
 import type { Command } from '../command.js';
+import { loadSpecArg } from '../spec-arg.js';
 
 export const planCommand: Command = {
   name: 'plan',
   usage: 'plan <spec> [flags]',
   summary: 'show what a run would do (load profile, scenario mix, sample callers, warnings) without placing calls',
-  async run({ positionals, flags, io }) {
-    const [file, ...extra] = positionals;
-    if (file === undefined || extra.length > 0) {
-      throw new LoadspecError('LOADSPEC_USAGE', file === undefined ? 'loadspec plan: name one spec file' : `loadspec plan takes one spec file, not ${positionals.length}`, {
-        hint: 'usage: loadspec plan <spec> [--seed N] [--format json]',
-      });
-    }
+  async run(context) {
+    const { flags, io } = context;
     const samples = flags.samples === undefined ? DEFAULT_SAMPLES : Number(flags.samples);
     if (!Number.isInteger(samples) || samples < 0) {
       throw new LoadspecError('LOADSPEC_USAGE', `--samples expects a whole number of 0 or more, not ${String(flags.samples)}`);
     }
-    const spec = applyOverrides(await loadSpec(file, { env: io.env, cwd: io.cwd }), overridesFromFlags(flags, io.cwd));
+    const { file, spec } = await loadSpecArg('plan', '<spec> [--seed N] [--format json]', context);
     const summary = planSummary(spec, { samples });
     io.stdout.write(flags.format === 'json' ? renderPlanJson(summary, file) : renderPlanText(summary, file));
     return EXIT.passed;

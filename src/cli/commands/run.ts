@@ -10,28 +10,22 @@ import { outputReporterNames } from '../../report/outputs.js';
 import { DEFAULT_INTERVAL_MS, startRun } from '../../run/engine.js';
 import { resolveThreads } from '../../pool/pool.js';
 import { handleInterrupts } from '../../run/signals.js';
-import { loadSpec } from '../../spec/load.js';
-import { applyOverrides, overridesFromFlags, type RunOverrides } from '../../spec/overrides.js';
+import type { RunOverrides } from '../../spec/overrides.js';
 import type { Spec } from '../../spec/types.js';
 import { formatRate, parseDuration } from '../../spec/units.js';
 import type { ParsedFlags } from '../args.js';
 import type { Command } from '../command.js';
+import { loadSpecArg } from '../spec-arg.js';
 
 export const runCommand: Command = {
   name: 'run',
   usage: 'run <spec> [flags]',
   summary: 'place the calls a spec describes, show them live, write results and reports, exit with the verdict',
-  async run({ positionals, flags, io }) {
-    const [file, ...extra] = positionals;
-    if (file === undefined || extra.length > 0) {
-      throw new LoadspecError('LOADSPEC_USAGE', file === undefined ? 'loadspec run: name one spec file' : `loadspec run takes one spec file, not ${positionals.length}`, {
-        hint: 'usage: loadspec run <spec> [--calls N] [--concurrency N] [--pacing RATE] [--out DIR]',
-      });
-    }
+  async run(context) {
+    const { flags, io } = context;
     const intervalMs = durationFlag(flags, 'interval', DEFAULT_INTERVAL_MS);
     const liveIntervalMs = durationFlag(flags, 'live-interval', DEFAULT_LIVE_INTERVAL_MS);
-    const overrides = overridesFromFlags(flags, io.cwd);
-    const spec = applyOverrides(await loadSpec(file, { env: io.env, cwd: io.cwd }), overrides);
+    const { spec, overrides } = await loadSpecArg('run', '<spec> [--calls N] [--concurrency N] [--pacing RATE] [--out DIR]', context);
     const reporters = await createReporters({
       names: reporterNames(spec, flags, io.env),
       live: (typeof flags.live === 'string' ? flags.live : 'auto') as LiveOption,
