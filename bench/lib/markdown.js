@@ -139,6 +139,9 @@ function costSection(entry) {
         [[`${fmt(s.completed, 0)} (${fmt(s.passed, 0)})`, fmt(s.peakActive, 0), `**${fmt(s.cpuMsPerCallSteady, 3)}**`, fmt(s.cpuCoresSteady, 2), fmt(s.cpuMsPerCallWhole, 3), `${fmt(s.requests, 0)} (${fmt(s.connectionsOpened, 0)})`, s.requests ? fmt((s.targetCpuS * 1000) / s.requests, 3) : '–', ...processCells(s)]],
       ),
       s.cpuByThread?.length ? `CPU by thread (s): ${s.cpuByThread.map((t) => `${t.name} ${fmt(t.cpuS)}`).join(', ')}.` : '',
+      s.transportFloor?.cpuMsPerCall !== undefined
+        ? `Transport floor: the same ${fmt(s.transportFloor.calls, 0)} calls (five requests each, same rate and target) by a plain undici client in one thread with nothing else to do (bench/lib/raw-load.js) used **${fmt(s.transportFloor.cpuMsPerCall, 3)} ms CPU per call** (${fmt(s.transportFloor.ok, 0)} completed, ${fmt(s.transportFloor.connectionsOpened, 0)} connections); the target spent ${fmt(s.transportFloor.targetCpuMsPerRequest, 3)} ms per request answering it.`
+        : '',
     );
   }
   return lines.join('\n\n');

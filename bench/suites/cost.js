@@ -5,9 +5,12 @@
  * - steady: loadspec's CPU (every thread, from /proc) between the first call's start and
  *   the last call's end, over the calls that ran; start-up and reports are left out;
  * - whole: the process's total CPU (/usr/bin/time) over the calls, start-up included.
+ * Then the transport floor: the same calls by a plain undici client (bench/lib/raw-load.js),
+ * in-process CPU after its start-up, so what loadspec adds above the requests shows.
  */
-import { forEachOutcome, processFigures, runLoadspec } from '../lib/loadspec.js';
-import { cpuBetween } from '../lib/proc.js';
+import path from 'node:path';
+import { forEachOutcome, processFigures, ROOT, runLoadspec } from '../lib/loadspec.js';
+import { cpuBetween, spawnMeasured } from '../lib/proc.js';
 import { httpSpecYaml, removeDir, scratchDir, writeSpec } from '../lib/specs.js';
 import { round } from '../lib/stats.js';
 
@@ -37,6 +40,8 @@ export async function costSuite(ctx) {
       lastEnd = Math.max(lastEnd, c.endedAtMs);
     });
     const steady = cpuBetween(r.samples, firstStart, lastEnd);
+    ctx.log('cost: the same calls by a plain undici client (transport floor)');
+    const floor = await transportFloor(ctx.target, calls);
     return {
       ratePerSec: RATE_PER_SEC,
       turnDelayMs: TURN_DELAY_MS,
@@ -51,8 +56,26 @@ export async function costSuite(ctx) {
       targetCpuS: round(targetAfter.cpuS - targetBefore.cpuS, 3),
       requests: targetAfter.arrivals.length + targetAfter.turns + targetAfter.ends,
       connectionsOpened: targetAfter.connections,
+      transportFloor: floor,
     };
   } finally {
     removeDir(dir);
   }
+}
+
+/** bench/lib/raw-load.js: the same five requests per call, at the same rate, with nothing else. */
+async function transportFloor(target, calls) {
+  await target.configure({ turnDelayMs: TURN_DELAY_MS, precise: false });
+  const r = await spawnMeasured([process.execPath, path.join(ROOT, 'bench', 'lib', 'raw-load.js'), target.url, String(RATE_PER_SEC), String(calls)]).done;
+  const line = r.stdoutTail.trim().split('\n').pop() ?? '';
+  const measured = line.startsWith('{') ? JSON.parse(line) : undefined;
+  if (!measured) return { error: r.stderr.slice(-500) };
+  const stats = await target.stats();
+  return {
+    calls: measured.calls,
+    ok: measured.ok,
+    cpuMsPerCall: round(measured.cpuMs / measured.calls, 4),
+    targetCpuMsPerRequest: round((stats.cpuS * 1000) / (stats.arrivals.length + stats.turns + stats.ends), 4),
+    connectionsOpened: stats.connections,
+  };
 }
