@@ -34,6 +34,8 @@ function capFor(slot: number, perMinute: number | undefined): Cap | undefined {
 /** A reservation; settle it with the billed tokens, or cancel it if the request never went out. */
 export interface Reservation {
   readonly estimatedTokens: number;
+  /** When the caps let this request go (epoch µs on the clock every thread shares). */
+  readonly readyAtUs: bigint;
 }
 
 export class RateLimiter {
@@ -53,7 +55,7 @@ export class RateLimiter {
     let readyAtUs = now;
     if (this.#requests) readyAtUs = max(readyAtUs, this.#reserve(this.#requests, 1, now));
     if (this.#tokens) readyAtUs = max(readyAtUs, this.#reserve(this.#tokens, estimatedTokens, now));
-    const reservation = { estimatedTokens };
+    const reservation = { estimatedTokens, readyAtUs };
     try {
       // A 429 seen by another thread may extend the pause while we sleep: look again after each wake.
       for (;;) {

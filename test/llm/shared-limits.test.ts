@@ -22,14 +22,19 @@ const { workerData, parentPort } = require('node:worker_threads');
   const { judgeCall } = await import(workerData.judgeUrl);
   const { UsageMeter } = await import(workerData.usageUrl);
   const runtime = createLlmRuntime(workerData.spec, workerData.shared, {});
-  // When the limiter lets each request go: what the caps govern, free of network delays.
+  // When the caps let each request go (the limiter's schedule, immune to this thread being
+  // descheduled after it wakes), and that it never woke before that time.
   const released = [];
+  let early = 0;
   const acquire = runtime.limiter.acquire.bind(runtime.limiter);
   const waitedMs = [];
   runtime.limiter.acquire = async (...args) => {
     const askedAt = performance.now();
     const reservation = await acquire(...args);
-    released.push(performance.timeOrigin + performance.now());
+    const wokeAtMs = performance.timeOrigin + performance.now();
+    const readyAtMs = Number(reservation.readyAtUs) / 1000;
+    if (wokeAtMs < readyAtMs - 1) early++;
+    released.push(readyAtMs);
     waitedMs.push(performance.now() - askedAt);
     return reservation;
   };
@@ -41,7 +46,7 @@ const { workerData, parentPort } = require('node:worker_threads');
       : chat(runtime, { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], stream: true, expectedOutputTokens: 10 }, signal));
   }
   await Promise.all(jobs);
-  parentPort.postMessage({ status: 'done', released, waitedMs });
+  parentPort.postMessage({ status: early === 0 ? 'done' : early + ' woke early', released, waitedMs });
 })().catch((error) => parentPort.postMessage({ status: 'failed: ' + (error && error.message), released: [], waitedMs: [] }));
 `;
 
@@ -57,7 +62,7 @@ function specFor(baseURL: string, llm: SpecOptions['llm']) {
 
 interface ThreadsResult {
   readonly statuses: string[];
-  /** When the limiter released each request, in every thread, sorted. */
+  /** When the limiter let each request go, in every thread, sorted. */
   readonly released: number[];
   /** How long each acquire waited, per thread. */
   readonly waitedMs: number[][];

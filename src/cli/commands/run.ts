@@ -3,7 +3,7 @@
  * calls and exits with the verdict: 0 passed, 1 thresholds failed, 3 the run could not
  * complete, 130 interrupted. The live view prints the final summary as the run ends.
  */
-import { LoadspecError } from '../../errors.js';
+import { ERROR_CODES, formatProblem, LoadspecError } from '../../errors.js';
 import { BUILTIN_REPORTERS } from '../../report/builtin-reporters.js';
 import { createReporters, DEFAULT_LIVE_INTERVAL_MS, type LiveOption } from '../../report/load-reporters.js';
 import { outputReporterNames } from '../../report/outputs.js';
@@ -36,6 +36,10 @@ export const runCommand: Command = {
     const removeHandlers = handleInterrupts(handle, { stderr: io.stderr });
     try {
       const result = await handle.result;
+      if (result.summary.run.abortReason === 'budget') {
+        const budgetUsd = spec.cost.budgetUsd ?? 0;
+        io.stderr.write(`${formatProblem({ code: 'LOADSPEC_BUDGET_EXCEEDED', message: `LOADSPEC_BUDGET_EXCEEDED: the projected spend passed cost.budget ($${budgetUsd}); the run was stopped`, hint: ERROR_CODES.LOADSPEC_BUDGET_EXCEEDED.hint })}\n`);
+      }
       return result.exitCode;
     } finally {
       removeHandlers();
