@@ -71,14 +71,14 @@ export function constantPhase(calls: number, ratePerSec: number): PhaseSpec {
 }
 
 /** Arrivals the phases expect: the area under the rate curve. */
-export function expectedArrivals(phases: readonly PhaseSpec[]): number {
+function phasesArrivals(phases: readonly PhaseSpec[]): number {
   return phases.reduce((sum, p) => sum + ((p.ratePerSec + p.rampToPerSec) / 2) * (p.durationMs / 1000), 0);
 }
 
 function resolveLoad(load: RawLoad): LoadSpec {
   const phases = resolvePhases(load);
   return {
-    calls: load.calls ?? Math.round(expectedArrivals(phases)),
+    calls: load.calls ?? Math.round(phasesArrivals(phases)),
     concurrency: load.concurrency ?? LOAD_DEFAULTS.concurrency,
     phases,
     arrivals: load.arrivals ?? LOAD_DEFAULTS.arrivals,
