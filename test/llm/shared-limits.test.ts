@@ -167,7 +167,7 @@ describe('shared limiter state', () => {
       expect(reserved - before).toBeGreaterThanOrEqual(500_000 - 5_000);
       limiter.settleTokens(reservation, 120);
       expect(Number(Atomics.load(view.clocks, SLOT_TOKENS))).toBe(reserved - 380_000);
-      limiter.cancel({ estimatedTokens: 120 });
+      limiter.cancel({ ...reservation, estimatedTokens: 120 });
       expect(Number(Atomics.load(view.clocks, SLOT_TOKENS))).toBe(reserved - 500_000);
     });
   });
