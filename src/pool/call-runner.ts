@@ -51,6 +51,7 @@ export interface CallRunnerDeps {
 }
 
 type EndedBy = NonNullable<CallOutcome['endedBy']>;
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Why the call ended without a normal hang-up: the error and who ended it. */
 interface Ending {
@@ -58,7 +59,12 @@ interface Ending {
   readonly endedBy: EndedBy;
 }
 
-export async function runCall(job: CallJob, dueAtMs: number, deps: CallRunnerDeps, cancel: AbortSignal): Promise<CallOutcome> {
+/**
+ * `cancel` is the run's way to hang up: a signal, or (cheaper, the worker's way) an
+ * AbortController its owner aborts only with a CallError, which then serves as the call's
+ * own controller instead of a second one chained to it.
+ */
+export async function runCall(job: CallJob, dueAtMs: number, deps: CallRunnerDeps, cancel: AbortSignal | AbortController): Promise<CallOutcome> {
   const startedAtMs = nowMs();
   const queueWaitMs = Math.max(0, startedAtMs - dueAtMs);
   deps.metrics?.callStarted(job, startedAtMs, queueWaitMs);
@@ -67,12 +73,17 @@ export async function runCall(job: CallJob, dueAtMs: number, deps: CallRunnerDep
   const scenario = spec.scenarios[job.scenarioIndex] as ScenarioSpec;
   const variant = spec.variants[job.variantIndex];
   const target = variant?.target ?? spec.target;
-  const call = new AbortController();
-  const onCancel = (): void => call.abort(cancel.reason instanceof CallError ? cancel.reason : abortReason(cancel, 'call'));
-  if (cancel.aborted) onCancel();
-  else cancel.addEventListener('abort', onCancel, { once: true });
+  const owned = cancel instanceof AbortController;
+  const call = owned ? cancel : new AbortController();
+  const cancelSignal = owned ? undefined : cancel;
+  const onCancel = (): void => {
+    if (cancelSignal) call.abort(cancelSignal.reason instanceof CallError ? cancelSignal.reason : abortReason(cancelSignal, 'call'));
+  };
+  if (cancelSignal?.aborted) onCancel();
+  else cancelSignal?.addEventListener('abort', onCancel, { once: true });
   const timeout = setTimeout(() => call.abort(new CallError('timeout', `the call ran past callTimeout (${spec.load.callTimeoutMs} ms)`)), spec.load.callTimeoutMs);
   const signal = call.signal;
+  const racer = new Racer(signal);
 
   const retryRng = createRng(deriveSeed(job.callSeed, 'retry', 0));
   let attempts = 1;
@@ -96,23 +107,24 @@ export async function runCall(job: CallJob, dueAtMs: number, deps: CallRunnerDep
 
   try {
     const driver = deps.driverFor(job.variantIndex);
-    session = await withRetries(() => raced(driver.open({ job, target, signal }), signal, 'open', hangUpLate), retry);
+    session = await withRetries(() => racer.race(driver.open({ job, target, signal }), 'open', hangUpLate), retry);
     connectedAtMs = session.connectedAtMs;
     caller = createCaller(scenario, job.persona, { job, spec, ...(deps.shared ? { shared: deps.shared } : {}) });
     for (;;) {
-      const line = await raced(caller.next(transcript, signal), signal, 'caller');
+      const line = await racer.race(caller.next(transcript, signal), 'caller');
       if (line === null) {
         endedBy = 'caller';
         break;
       }
-      await abortableSleep(line.pauseMs, signal, 'pause');
+      // A zero pause needs no promise; a cancelled call still ends here.
+      if (line.pauseMs > 0 || signal.aborted) await abortableSleep(line.pauseMs, signal, 'pause');
       const open = session;
-      const reply = await withRetries(() => raced(open.turn({ kind: 'text', text: line.text }, signal), signal, `turn ${turns.length + 1}`), retry);
+      const reply = await withRetries(() => racer.race(open.turn({ kind: 'text', text: line.text }, signal), `turn ${turns.length + 1}`), retry);
       const turn = turnRecord(turns.length, line.text, reply);
       turns.push(turn);
       transcript.push({ speaker: 'caller', text: line.text }, { speaker: 'agent', text: reply.text });
       deps.metrics?.turnEnded(job, turn);
-      checkFailures.push(...checkTurn(line.expect, { reply: reply.text, responseMs: turn.responseMs ?? 0 }, turn.index));
+      if (line.expect) checkFailures.push(...checkTurn(line.expect, { reply: reply.text, responseMs: turn.responseMs ?? 0 }, turn.index));
       const patienceMs = job.persona.patienceMs;
       if (patienceMs !== undefined && (turn.responseMs ?? 0) > patienceMs) {
         ending = { error: new CallError('hangup_early', `turn ${turn.index + 1}: the agent took ${Math.round(turn.responseMs ?? 0)} ms, past the caller's patience of ${Math.round(patienceMs)} ms`), endedBy: 'caller' };
@@ -131,14 +143,15 @@ export async function runCall(job: CallJob, dueAtMs: number, deps: CallRunnerDep
     ending = endingFor(error, signal);
   } finally {
     clearTimeout(timeout);
-    cancel.removeEventListener('abort', onCancel);
+    racer.close();
+    cancelSignal?.removeEventListener('abort', onCancel);
     // Hang-up runs whatever happened; its own failure never changes the outcome.
     if (session) await session.hangup().catch(() => undefined);
   }
 
   const endedAtMs = nowMs();
   // The judge reads the finished call; its failures fail the call, its errors end it in error.
-  const judged = ending ? undefined : await judgeEndedCall({ spec, scenario, transcript, caller, ...(deps.shared ? { shared: deps.shared } : {}), signal: cancel });
+  const judged = ending ? undefined : await judgeEndedCall({ spec, scenario, transcript, caller, ...(deps.shared ? { shared: deps.shared } : {}), signal: owned ? cancel.signal : cancel });
   if (judged?.error) ending = { error: judged.error, endedBy };
   const judgeFailures = judged?.failures ?? [];
   let status: CallStatus = 'passed';
@@ -154,26 +167,30 @@ export async function runCall(job: CallJob, dueAtMs: number, deps: CallRunnerDep
     errorCode = checkFailures.length > 0 ? 'check_failed' : 'judge_failed';
     errorMessage = [...checkFailures, ...judgeFailures].map((f) => f.check).join('; ');
   }
-  const usage = [...(caller?.usage() ?? []), ...(judged?.usage ?? [])];
-  const outcome: CallOutcome = {
-    ...outcomeBase(job, dueAtMs),
-    status,
-    ...(errorCode === undefined ? {} : { errorCode }),
-    ...(errorMessage === undefined ? {} : { errorMessage }),
-    startedAtMs,
-    ...(connectedAtMs === undefined ? {} : { connectedAtMs, connectMs: connectedAtMs - startedAtMs }),
-    endedAtMs,
-    queueWaitMs,
-    durationMs: endedAtMs - startedAtMs,
-    endedBy,
-    attempts,
-    turns,
-    checkFailures: [...checkFailures, ...judgeFailures],
-    ...(judged?.verdict ? { judge: judged.verdict } : {}),
-    usage,
-    costUsd: usageCostUsd(usage, spec.cost.prices),
-    threadId: deps.threadId,
-  };
+  const callerUsage = caller?.usage() ?? [];
+  const usage = judged?.usage.length ? [...callerUsage, ...judged.usage] : [...callerUsage];
+  // Built by assignment in calls.jsonl's key order: conditional spreads cost more than the
+  // rest of a zero-latency call's bookkeeping.
+  const outcome = outcomeBase(job, dueAtMs) as Mutable<CallOutcome>;
+  outcome.status = status;
+  if (errorCode !== undefined) outcome.errorCode = errorCode;
+  if (errorMessage !== undefined) outcome.errorMessage = errorMessage;
+  outcome.startedAtMs = startedAtMs;
+  if (connectedAtMs !== undefined) {
+    outcome.connectedAtMs = connectedAtMs;
+    outcome.connectMs = connectedAtMs - startedAtMs;
+  }
+  outcome.endedAtMs = endedAtMs;
+  outcome.queueWaitMs = queueWaitMs;
+  outcome.durationMs = endedAtMs - startedAtMs;
+  outcome.endedBy = endedBy;
+  outcome.attempts = attempts;
+  outcome.turns = turns;
+  outcome.checkFailures = judgeFailures.length > 0 ? [...checkFailures, ...judgeFailures] : checkFailures;
+  if (judged?.verdict) outcome.judge = judged.verdict;
+  outcome.usage = usage;
+  outcome.costUsd = usage.length > 0 ? usageCostUsd(usage, spec.cost.prices) : 0;
+  outcome.threadId = deps.threadId;
   deps.metrics?.callEnded(outcome);
   return outcome;
 }
@@ -213,31 +230,52 @@ function hangUpLate(session: CallSession): void {
 }
 
 /**
- * Settles with `promise`, or rejects with the signal's CallError as soon as it aborts;
- * `late` receives a value that arrives after that.
+ * Races each step of a call against its signal with one abort listener for the whole call
+ * (EventTarget listeners cost more than the zero-latency steps they guard): `race` settles
+ * with the step, or rejects with the signal's CallError as soon as it aborts; `late`
+ * receives a value that arrives after that.
  */
-function raced<T>(promise: Promise<T>, signal: AbortSignal, what: string, late?: (value: T) => void): Promise<T> {
-  if (signal.aborted) {
-    promise.then(late, () => undefined);
-    return Promise.reject(abortReason(signal, what));
+class Racer {
+  private readonly pending = new Set<() => void>();
+  private readonly onAbort = (): void => {
+    const aborts = [...this.pending];
+    this.pending.clear();
+    for (const abort of aborts) abort();
+  };
+
+  constructor(private readonly signal: AbortSignal) {
+    if (!signal.aborted) signal.addEventListener('abort', this.onAbort, { once: true });
   }
-  return new Promise<T>((resolve, reject) => {
-    let settled = false;
-    const onAbort = (): void => {
-      settled = true;
-      reject(abortReason(signal, what));
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        if (settled) late?.(value);
-        else resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
+
+  race<T>(promise: Promise<T>, what: string, late?: (value: T) => void): Promise<T> {
+    const signal = this.signal;
+    if (signal.aborted) {
+      promise.then(late, () => undefined);
+      return Promise.reject(abortReason(signal, what));
+    }
+    return new Promise<T>((resolve, reject) => {
+      let settled = false;
+      const onAbort = (): void => {
+        settled = true;
+        reject(abortReason(signal, what));
+      };
+      this.pending.add(onAbort);
+      promise.then(
+        (value) => {
+          this.pending.delete(onAbort);
+          if (settled) late?.(value);
+          else resolve(value);
+        },
+        (error: unknown) => {
+          this.pending.delete(onAbort);
+          reject(error);
+        },
+      );
+    });
+  }
+
+  close(): void {
+    this.signal.removeEventListener('abort', this.onAbort);
+    this.pending.clear();
+  }
 }

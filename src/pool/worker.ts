@@ -69,12 +69,14 @@ setInterval(() => ship(false), init.intervalMs).unref();
 control.unref();
 events.unref();
 
+const deps = { spec: init.spec, driverFor, metrics, threadId, ...(init.shared ? { shared: init.shared } : {}) };
+
 export default async function runTask(task: CallTask): Promise<CallOutcome> {
   crashHook?.(task.job.index);
   const controller = new AbortController();
   inFlight.set(task.job.index, controller);
   try {
-    return await runCall(task.job, task.dueAtMs, { spec: init.spec, driverFor, metrics, threadId, ...(init.shared ? { shared: init.shared } : {}) }, controller.signal);
+    return await runCall(task.job, task.dueAtMs, deps, controller);
   } finally {
     inFlight.delete(task.job.index);
   }
