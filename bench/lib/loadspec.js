@@ -12,7 +12,7 @@ const BURST = path.join(ROOT, 'bench', 'lib', 'burst-run.js');
 /**
  * `burstRatePerSec` runs bench/lib/burst-run.js instead of the CLI: the same run with the
  * arrival rate lifted past the spec's cap.
- * @param {{ spec: string, out: string, live?: 'off' | 'json', args?: string[], onLine?: (line: string, atMs: number) => void, timeoutMs?: number, nodeArgs?: string[], burstRatePerSec?: number, threads?: boolean }} o
+ * @param {{ spec: string, out: string, live?: 'off' | 'json', args?: string[], onLine?: (line: string, atMs: number) => void, timeoutMs?: number, nodeArgs?: string[], burstRatePerSec?: number }} o
  */
 export function runLoadspec(o) {
   const live = o.live ?? 'off';
@@ -21,7 +21,6 @@ export function runLoadspec(o) {
   const command = o.burstRatePerSec ? [BURST, o.spec, o.out, String(o.burstRatePerSec)] : [BIN, 'run', o.spec, '--out', o.out, '--live', live, ...(o.args ?? [])];
   const handle = spawnMeasured([process.execPath, ...(o.nodeArgs ?? []), ...command], {
     cwd: path.dirname(o.spec),
-    threads: o.threads ?? false,
     timeoutMs: o.timeoutMs ?? 5 * 60_000,
     onLine: (line, atMs) => {
       if (live === 'json' && line.startsWith('{')) {
@@ -52,7 +51,7 @@ export async function forEachOutcome(outDir, each) {
 }
 
 /** The measured process's figures every whole-run suite reports. */
-export function processFigures(r) {
+export function processFigures(r, { threads = false } = {}) {
   return {
     exitCode: r.exitCode,
     wallS: round(r.wallS),
@@ -63,7 +62,10 @@ export function processFigures(r) {
     measuredBy: r.measuredBy,
     // 0 passed, 1 thresholds failed (the bench specs have none): anything else is worth reading.
     ...(r.exitCode !== 0 && r.exitCode !== 1 ? { stderrTail: r.stderr.slice(-1500) } : {}),
-    ...(r.threads?.length ? { cpuByThread: r.threads.map((t) => ({ name: t.label, cpuS: t.cpuS })) } : {}),
+    // Time loadspec's threads were runnable but waited for a CPU another process had.
+    runQueueWaitS: round(r.runQueueWaitS ?? 0),
+    mainThreadRunQueueWaitS: round(r.threads?.find((t) => t.main)?.runQueueWaitS ?? 0),
+    ...(threads && r.threads?.length ? { cpuByThread: r.threads.map((t) => ({ name: t.label, cpuS: t.cpuS })) } : {}),
   };
 }
 

@@ -25,6 +25,12 @@ function processCells(r) {
   return [fmt(r.wallS), fmt(r.cpuS), fmt(r.peakRssMiB, 1)];
 }
 
+/** The starvation note under a whole-run table. */
+function waited(runs) {
+  const parts = runs.filter(([, r]) => r?.runQueueWaitS !== undefined).map(([name, r]) => `${name} ${fmt(r.runQueueWaitS, 2)} s (main thread ${fmt(r.mainThreadRunQueueWaitS, 2)} s)`);
+  return parts.length ? `Time loadspec's threads were runnable but waiting for a CPU held by another process: ${parts.join('; ')}.` : '';
+}
+
 function targetsSection(results) {
   const rows = results.targets.map((t) => [
     t.title,
@@ -45,6 +51,7 @@ function throughputSection(entry) {
       `Sim driver, zero latency, ${s.turnsPerCall} turns per call, concurrency ${s.concurrency}. Specs cap pacing at 1000/s, so \`at cap\` is the real CLI at 1000/s and \`burst\` is the same spec through the same loader, reporters, engine, pool and writer (bench/lib/burst-run.js) with every call due at once: there the engine alone sets the pace. The ceiling is ${'`nproc`'} ÷ CPU per call: the rate the same CPU cost would give with every core to loadspec (the busier the machine, the further the measured rate falls below it).`,
       table(['Run', 'Calls', 'First start → last end (s)', 'Completed/s', 'Queue wait p50 (ms)', 'CPU ms/call while calling', 'Cores used while calling', 'Ceiling at that CPU cost (calls/s)', 'Wall (s)', 'CPU (s)', 'Peak RSS (MiB)'], [r('at cap (1000/s, CLI)', s.atCap), r('burst (all due at once)', s.burst)]),
       cpuThreads(s.burst),
+      waited([['at cap', s.atCap], ['burst', s.burst]]),
     );
   }
   return lines.join('\n\n');
@@ -64,6 +71,7 @@ function scaleSection(entry) {
         ['Calls', 'Call length (s)', 'Peak active', 'Peak RSS (MiB)', 'RSS at first call (MiB)', 'Bytes per active call', 'Live lines', 'Live gap p50 / max (ms)', 'Lines with ≥ 90% active', 'Wall (s)', 'CPU (s)'],
         [[fmt(s.calls, 0), fmt(s.callLengthS, 0), fmt(s.peakActive, 0), `**${fmt(s.peakRssMiB, 1)}**`, fmt(s.rssWhenFirstCallStartedMiB, 1), `**${fmt(s.bytesPerActiveCall, 0)}**`, fmt(s.live?.intervalLines, 0), `${fmt(s.live?.gapMs?.p50, 0)} / ${fmt(s.live?.gapMs?.max, 0)}`, fmt(s.live?.linesWhileAtLeast90PercentActive, 0), fmt(s.wallS), fmt(s.cpuS)]],
       ),
+      waited([['the run', s]]),
     );
   }
   return lines.join('\n\n');
@@ -74,9 +82,9 @@ function pacingSection(entry) {
   const lines = [`### 3. Pacing accuracy\n\n${suiteHeader(entry)}`];
   if (s) {
     lines.push(
-      `Measured at the target: when each call's start request arrived. The ideal schedule is call k due at schedule start + k / rate; lateness is arrival − due, and its median (the hand-off to a worker and the HTTP request, the same for every call) is not drift. Drift is lateness − that median, its largest magnitude over the run; the trend is the last tenth's median lateness minus the first tenth's (does error build up?). "Warm" leaves out the first call on each of the ${s.coldCalls ?? 2} worker threads, which creates the thread's HTTP driver and connection.`,
+      `Measured at the target: when each call's start request arrived. The ideal schedule is call k due at schedule start + k / rate; lateness is arrival − due, and its median (the hand-off to a worker and the HTTP request, the same for every call) is not drift. Drift is lateness − that median, its largest magnitude over the run; the trend is the last tenth's median lateness minus the first tenth's (does error build up?). "Warm" leaves out the first call on each of the ${s.coldCalls ?? 2} worker threads, which creates the thread's HTTP driver and connection. "Waited for a CPU" is how long loadspec's threads sat runnable while other processes had both cores (/proc/<pid>/task/*/schedstat): a run with seconds of it was starved, and its jitter says more about the machine than about loadspec.`,
       table(
-        ['Rate', 'Calls (arrived)', 'Inter-arrival mean (ms)', 'Inter-arrival sd (ms)', 'Max drift (ms)', 'Drift trend (ms)', 'Lateness p50 / p99 / max (ms)', 'Warm: sd / max drift (ms)', 'Per-second counts', 'Wall (s)', 'CPU (s)'],
+        ['Rate', 'Calls (arrived)', 'Inter-arrival mean (ms)', 'Inter-arrival sd (ms)', 'Max drift (ms)', 'Drift trend (ms)', 'Lateness p50 / p99 / max (ms)', 'Warm: sd / max drift (ms)', 'Per-second counts', 'Waited for a CPU: all threads / main (s)', 'Wall (s)', 'CPU (s)'],
         s.cases.map((c) => [
           `${c.ratePerSec}/s × ${c.durationS} s`,
           `${c.planned} (${c.arrivedAtTarget})`,
@@ -87,6 +95,7 @@ function pacingSection(entry) {
           `${fmt(c.latenessAtTargetMs?.p50, 3)} / ${fmt(c.latenessAtTargetMs?.p99, 3)} / ${fmt(c.latenessAtTargetMs?.max, 3)}`,
           c.warm ? `${fmt(c.warm.interArrivalSdMs, 3)} / ${fmt(c.warm.maxCumulativeDriftMs, 3)}` : '–',
           perSecond(c.perSecond),
+          `${fmt(c.runQueueWaitS, 2)} / ${fmt(c.mainThreadRunQueueWaitS, 2)}`,
           fmt(c.wallS),
           fmt(c.cpuS),
         ]),
@@ -123,6 +132,7 @@ function accuracySection(entry) {
           c.requests ? `${fmt(c.connectionsOpened, 0)} / ${fmt(c.requests, 0)}` : '–',
         ]),
       ),
+      waited(s.cases.map((c) => [`${c.delayMs} ms`, c])),
     );
   }
   return lines.join('\n\n');
@@ -139,6 +149,7 @@ function costSection(entry) {
         [[`${fmt(s.completed, 0)} (${fmt(s.passed, 0)})`, fmt(s.peakActive, 0), `**${fmt(s.cpuMsPerCallSteady, 3)}**`, fmt(s.cpuCoresSteady, 2), fmt(s.cpuMsPerCallWhole, 3), `${fmt(s.requests, 0)} (${fmt(s.connectionsOpened, 0)})`, s.requests ? fmt((s.targetCpuS * 1000) / s.requests, 3) : '–', ...processCells(s)]],
       ),
       s.cpuByThread?.length ? `CPU by thread (s): ${s.cpuByThread.map((t) => `${t.name} ${fmt(t.cpuS)}`).join(', ')}.` : '',
+      waited([['the run', s]]),
       s.transportFloor?.cpuMsPerCall !== undefined
         ? `Transport floor: the same ${fmt(s.transportFloor.calls, 0)} calls (five requests each, same rate and target) by a plain undici client in one thread with nothing else to do (bench/lib/raw-load.js) used **${fmt(s.transportFloor.cpuMsPerCall, 3)} ms CPU per call** (${fmt(s.transportFloor.ok, 0)} completed, ${fmt(s.transportFloor.connectionsOpened, 0)} connections); the target spent ${fmt(s.transportFloor.targetCpuMsPerRequest, 3)} ms per request answering it.`
         : '',

@@ -37,7 +37,10 @@ export function readProcStat(pid) {
   }
 }
 
-/** CPU seconds per thread of a live process, by thread id, with the thread's name. */
+/**
+ * CPU seconds per thread of a live process, by thread id, with the thread's name and how
+ * long it sat runnable waiting for a CPU (other processes had them): starvation, measured.
+ */
 export function readThreadStats(pid) {
   const out = new Map();
   let tids;
@@ -51,7 +54,9 @@ export function readThreadStats(pid) {
       const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
       const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(Number(tid), { name, cpuS: (Number(fields[11]) + Number(fields[12])) / CLK_TCK });
+      // schedstat: ns on a CPU, ns runnable but waiting for one, timeslices.
+      const waitNs = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[1]);
+      out.set(Number(tid), { name, cpuS: (Number(fields[11]) + Number(fields[12])) / CLK_TCK, runQueueWaitS: Number.isFinite(waitNs) ? waitNs / 1e9 : 0 });
     } catch {
       // the thread ended between listing and reading
     }
@@ -70,7 +75,7 @@ function childPidOf(pid) {
 
 /**
  * @param {string[]} argv command and arguments
- * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, onLine?: (line: string, atMs: number) => void, sampleMs?: number, timeoutMs?: number, threads?: boolean }} o
+ * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, onLine?: (line: string, atMs: number) => void, sampleMs?: number, timeoutMs?: number }} o
  */
 export function spawnMeasured(argv, o = {}) {
   const useTime = existsSync(TIME);
@@ -105,7 +110,7 @@ export function spawnMeasured(argv, o = {}) {
     if (pid === undefined) return;
     const s = readProcStat(pid);
     if (s) samples.push({ atMs: epochMs(), ...s });
-    if (o.threads) for (const [tid, t] of readThreadStats(pid)) threads.set(tid, t);
+    for (const [tid, t] of readThreadStats(pid)) threads.set(tid, t);
   }, o.sampleMs ?? 200);
   const killer = o.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), o.timeoutMs) : undefined;
   return {
@@ -140,6 +145,7 @@ export function spawnMeasured(argv, o = {}) {
           cpuS: totals.userS + totals.sysS,
           samples,
           threads: threadTotals(threads),
+          runQueueWaitS: [...threads.values()].reduce((sum, t) => sum + t.runQueueWaitS, 0),
           stdoutTail,
           stderr,
           measuredBy: useTime ? TIME : '/proc sampling',
@@ -166,7 +172,7 @@ export function cpuBetween(samples, fromMs, toMs) {
  * slightly undercount the process total.
  */
 function threadTotals(threads) {
-  const list = [...threads].map(([tid, t]) => ({ tid, name: t.name, cpuS: Math.round(t.cpuS * 100) / 100 }));
+  const list = [...threads].map(([tid, t]) => ({ tid, name: t.name, cpuS: Math.round(t.cpuS * 100) / 100, runQueueWaitS: Math.round(t.runQueueWaitS * 1000) / 1000 }));
   if (list.length === 0) return [];
   const mainTid = Math.min(...list.map((t) => t.tid));
   return list

@@ -26,7 +26,7 @@ export async function costSuite(ctx) {
     await ctx.target.configure({ turnDelayMs: TURN_DELAY_MS, precise: false });
     const targetBefore = await ctx.target.stats();
     const spec = writeSpec(dir, 'cost.yaml', httpSpecYaml({ url: ctx.target.url, calls, concurrency: 2000, pacing: `${RATE_PER_SEC}/s`, turns: 3 }));
-    const r = await runLoadspec({ spec, out: `${dir}/out`, live: 'json', threads: true }).done;
+    const r = await runLoadspec({ spec, out: `${dir}/out`, live: 'json' }).done;
     const targetAfter = await ctx.target.stats();
     let firstStart = Infinity;
     let lastEnd = -Infinity;
@@ -49,7 +49,7 @@ export async function costSuite(ctx) {
       completed,
       passed,
       peakActive: r.end?.calls?.peakActive ?? null,
-      ...processFigures(r),
+      ...processFigures(r, { threads: true }),
       cpuMsPerCallSteady: steady ? round((steady.cpuS * 1000) / completed, 4) : null,
       cpuCoresSteady: steady ? round(steady.cpuS / steady.wallS, 3) : null,
       cpuMsPerCallWhole: round((r.cpuS * 1000) / completed, 4),

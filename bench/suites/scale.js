@@ -15,7 +15,7 @@ export async function scaleSuite(ctx) {
   const dir = scratchDir('scale');
   try {
     const spec = writeSpec(dir, 'scale.yaml', simSpecYaml({ latencyMs: turnMs, calls, concurrency: calls, pacing: '1000/s', turns: 3, turnTimeout: '2m' }));
-    const r = await runLoadspec({ spec, out: `${dir}/out`, live: 'json', threads: true, timeoutMs: 4 * 60_000 }).done;
+    const r = await runLoadspec({ spec, out: `${dir}/out`, live: 'json', timeoutMs: 4 * 60_000 }).done;
     let firstStart = Infinity;
     let completed = 0;
     let passed = 0;
@@ -36,7 +36,7 @@ export async function scaleSuite(ctx) {
       completed,
       passed,
       peakActive,
-      ...processFigures(r),
+      ...processFigures(r, { threads: true }),
       rssWhenFirstCallStartedMiB: before ? round(before.rssBytes / 2 ** 20, 1) : null,
       peakSampledRssMiB: round(peakSampledRss / 2 ** 20, 1),
       bytesPerActiveCall: before && peakActive > 0 ? Math.round((r.maxRssBytes - before.rssBytes) / peakActive) : null,

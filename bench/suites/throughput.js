@@ -39,7 +39,7 @@ async function throughputRun(ctx, o) {
   const dir = scratchDir('throughput');
   try {
     const spec = writeSpec(dir, 'throughput.yaml', simSpecYaml({ latencyMs: 0, calls: o.calls, concurrency: CONCURRENCY, pacing: o.pacing, turns: TURNS }));
-    const r = await runLoadspec({ spec, out: `${dir}/out`, threads: true, ...(o.burstRatePerSec ? { burstRatePerSec: o.burstRatePerSec } : {}) }).done;
+    const r = await runLoadspec({ spec, out: `${dir}/out`, ...(o.burstRatePerSec ? { burstRatePerSec: o.burstRatePerSec } : {}) }).done;
     let firstStart = Infinity;
     let lastEnd = -Infinity;
     let completed = 0;
@@ -62,7 +62,7 @@ async function throughputRun(ctx, o) {
       planned: o.calls,
       completed,
       dropped,
-      ...processFigures(r),
+      ...processFigures(r, { threads: true }),
       callsSpanS: round(spanS),
       completedPerSec: round(completed / spanS, 1),
       queueWaitMs: { p50: round(quantile(queueWaits, 0.5), 2), p99: round(quantile(queueWaits, 0.99), 2), max: round(Math.max(...queueWaits), 2) },
