@@ -100,6 +100,7 @@ function pacingSection(entry) {
           fmt(c.cpuS),
         ]),
       ),
+      `Yardstick, a plain one-thread Node pacer (setTimeout then setImmediate, one undici request per due time, no worker hand-off; bench/lib/raw-pace.js) right after, at most 10 s per rate: inter-arrival sd / max drift ${s.cases.map((c) => (c.yardstick?.interArrivalSdMs !== undefined ? `${c.ratePerSec}/s ${fmt(c.yardstick.interArrivalSdMs, 3)} / ${fmt(c.yardstick.maxCumulativeDriftMs, 3)} ms` : `${c.ratePerSec}/s –`)).join('; ')}.`,
       `Inside loadspec (calls.jsonl \`startedAtMs\`, the worker beginning the call, before the request): start lateness p50 / p99 ${s.cases.map((c) => `${c.ratePerSec}/s ${fmt(c.startLatenessInLoadspecMs?.p50, 3)} / ${fmt(c.startLatenessInLoadspecMs?.p99, 3)} ms`).join('; ')}.`,
     );
   }

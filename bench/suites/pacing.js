@@ -15,9 +15,13 @@
  * The first call on each worker thread is cold (it creates the thread's HTTP driver and
  * connection), so each figure is also given for the warm calls, after those.
  * Calls are one turn with no delay, so they end at once and the gate never holds one back.
+ * After each rate, `yardstick` is the same measurement of a plain one-thread pacer
+ * (bench/lib/raw-pace.js): how precisely this machine let any Node process keep time then.
  */
 import { availableParallelism } from 'node:os';
-import { forEachOutcome, processFigures, runLoadspec } from '../lib/loadspec.js';
+import path from 'node:path';
+import { forEachOutcome, processFigures, ROOT, runLoadspec } from '../lib/loadspec.js';
+import { spawnMeasured } from '../lib/proc.js';
 import { httpSpecYaml, removeDir, scratchDir, writeSpec } from '../lib/specs.js';
 import { median, quantile, round, stddev, mean } from '../lib/stats.js';
 
@@ -26,6 +30,8 @@ const CASES = [
   { ratePerSec: 10, durationS: 30 },
   { ratePerSec: 200, durationS: 15 },
 ];
+/** The plain-pacer yardstick runs at most this long per rate. */
+const YARDSTICK_MAX_S = 10;
 const QUICK_CASES = [
   { ratePerSec: 0.5, durationS: 4 },
   { ratePerSec: 10, durationS: 5 },
@@ -108,8 +114,23 @@ async function pacingCase(ctx, c, coldCalls) {
       // The same, inside loadspec: when the worker began each call (before the HTTP request).
       startLatenessInLoadspecMs: { p50: round(quantile(startedLateness, 0.5), 4), p99: round(quantile(startedLateness, 0.99), 4), max: round(Math.max(...startedLateness), 4) },
       startedInterArrivalSdMs: round(gapSd(started).sdMs, 4),
+      yardstick: await plainPacer(ctx.target, c),
     };
   } finally {
     removeDir(dir);
   }
+}
+
+/** The same rate by bench/lib/raw-pace.js (a plain one-thread pacer), at most 10 s of it. */
+async function plainPacer(target, c) {
+  await target.configure({ turnDelayMs: 0 });
+  const calls = Math.max(3, Math.round(c.ratePerSec * Math.min(c.durationS, YARDSTICK_MAX_S)));
+  const r = await spawnMeasured([process.execPath, path.join(ROOT, 'bench', 'lib', 'raw-pace.js'), target.url, String(c.ratePerSec), String(calls)]).done;
+  const line = r.stdoutTail.trim().split('\n').pop() ?? '';
+  if (!line.startsWith('{')) return { error: r.stderr.slice(-500) };
+  const { startMs } = JSON.parse(line);
+  const arrivals = [...(await target.stats()).arrivals].sort((a, b) => a - b);
+  const due = arrivals.map((_, k) => startMs + (k * 1000) / c.ratePerSec);
+  const drift = driftFigures(arrivals, due);
+  return { calls, arrived: arrivals.length, interArrivalSdMs: round(gapSd(arrivals).sdMs, 4), maxCumulativeDriftMs: drift.maxDriftMs, latenessAtTargetMs: drift.latenessMs };
 }
