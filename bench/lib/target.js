@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 const SERVER = fileURLToPath(new URL('./target-server.js', import.meta.url));
 
 export async function startTarget() {
-  const child = fork(SERVER, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // No inherited execArgv: the target must not run under the harness's profiler or flags.
+  const child = fork(SERVER, [], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const waiters = [];
   child.on('message', (message) => {
     const at = waiters.findIndex((w) => w.type === message.type);
