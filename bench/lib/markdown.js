@@ -54,7 +54,7 @@ function throughputSection(entry) {
       waited([['at cap', s.atCap], ['burst', s.burst]]),
     );
   }
-  return lines.join('\n\n');
+  return lines.filter(Boolean).join('\n\n');
 }
 
 function cpuThreads(r) {
@@ -74,7 +74,7 @@ function scaleSection(entry) {
       waited([['the run', s]]),
     );
   }
-  return lines.join('\n\n');
+  return lines.filter(Boolean).join('\n\n');
 }
 
 function pacingSection(entry) {
@@ -104,7 +104,7 @@ function pacingSection(entry) {
       `Inside loadspec (calls.jsonl \`startedAtMs\`, the worker beginning the call, before the request): start lateness p50 / p99 ${s.cases.map((c) => `${c.ratePerSec}/s ${fmt(c.startLatenessInLoadspecMs?.p50, 3)} / ${fmt(c.startLatenessInLoadspecMs?.p99, 3)} ms`).join('; ')}.`,
     );
   }
-  return lines.join('\n\n');
+  return lines.filter(Boolean).join('\n\n');
 }
 
 function perSecond(counts) {
@@ -136,7 +136,7 @@ function accuracySection(entry) {
       waited(s.cases.map((c) => [`${c.delayMs} ms`, c])),
     );
   }
-  return lines.join('\n\n');
+  return lines.filter(Boolean).join('\n\n');
 }
 
 function costSection(entry) {
@@ -156,7 +156,7 @@ function costSection(entry) {
         : '',
     );
   }
-  return lines.join('\n\n');
+  return lines.filter(Boolean).join('\n\n');
 }
 
 function startupSection(entry) {
@@ -171,7 +171,7 @@ function startupSection(entry) {
         : '',
     );
   }
-  return lines.join('\n\n');
+  return lines.filter(Boolean).join('\n\n');
 }
 
 function hotSection(entry) {
@@ -186,7 +186,7 @@ function hotSection(entry) {
       ),
     );
   }
-  return lines.join('\n\n');
+  return lines.filter(Boolean).join('\n\n');
 }
 
 export function renderResultsMarkdown(results) {
