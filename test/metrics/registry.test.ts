@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AGGREGATIONS, METRIC_NAMES, METRICS, TREND_METRICS } from '../../src/metrics/registry.js';
 import { summarizeOutcomes } from '../../src/metrics/replay.js';
@@ -6,6 +5,7 @@ import { parseKey } from '../../src/metrics/series-key.js';
 import { WorkerMetrics } from '../../src/metrics/worker-metrics.js';
 import { renderPanel } from '../../src/report/live/panel.js';
 import { renderSummary } from '../../src/report/summary-text.js';
+import { readmeSection } from '../support/readme.js';
 import { metricsSpec, outcome, runInfo } from './fixtures.js';
 
 const START = 1_700_000_000_000;
@@ -22,8 +22,7 @@ describe('the metric registry', () => {
   const summary = run.summary({ verdict: 'passed', thresholds: [], run: runInfo(START) });
   const summaryText = renderSummary(summary, { outDir: '/tmp/out' });
   const panelText = renderPanel(run.live(START + 4000), { specName: 'x', columns: 200 }).join('\n');
-  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-  const metricsSection = readme.slice(readme.indexOf('<!-- section:metrics -->'), readme.indexOf('<!-- section:thresholds -->'));
+  const metricsSection = readmeSection('Metrics');
 
   it.each(METRIC_NAMES)('shows %s in the final summary or the live panel, and documents it in the README', (name) => {
     expect(word(name).test(summaryText) || word(name).test(panelText), `${name} shown`).toBe(true);

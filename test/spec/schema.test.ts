@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { SCHEMA_PATH } from '../../src/spec/schema.js';
+import { readmeSection } from '../support/readme.js';
 
 type Schema = { [key: string]: unknown };
 const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as Schema;
@@ -71,10 +72,8 @@ describe('schemas/loadspec.v1.json', () => {
 describe('the README spec reference', () => {
   // A field is documented when its name appears in code in the spec or thresholds section.
   it('documents every field of the schema', () => {
-    const readme = readFileSync(path.join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
-    const between = (from: string, to: string): string => readme.slice(readme.indexOf(from), readme.indexOf(to));
     // Thresholds have their own section; the rest of the spec is in the spec section.
-    const section = between('<!-- section:spec -->', '<!-- section:metrics -->') + between('<!-- section:thresholds -->', '<!-- section:reports -->');
+    const section = readmeSection('The spec') + readmeSection('Thresholds');
     const fences = [...section.matchAll(/```[\s\S]*?```/g)].map((m) => m[0]);
     const prose = section.replace(/```[\s\S]*?```/g, '');
     const code = [...fences, ...[...prose.matchAll(/`([^`]+)`/g)].map((m) => m[1] ?? '')];
