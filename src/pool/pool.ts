@@ -1,27 +1,56 @@
 /**
- * The main thread's side of the worker pool: a Piscina pool running call tasks, plus the
- * two BroadcastChannels of protocol.ts (control out, events in).
+ * The main thread's side of the worker pool: one worker thread per core running calls,
+ * plus the two BroadcastChannels of protocol.ts (control out, events in).
  *
- * Piscina is given enough concurrent tasks per worker for the whole concurrency to be in
- * flight without queueing inside Piscina: the concurrency gate decides what runs, Piscina
- * only places it. Atomics are disabled because the "sync" mode parks an idle worker in
- * Atomics.wait, which would freeze the timers and sockets of the calls still running on it.
+ * Calls travel in batches: every call placed on a worker during one event-loop turn goes
+ * in one CallBatch (sent from a microtask, so a call is never held back past the turn that
+ * placed it), and each worker answers with one OutcomeBatch per turn of its own. A message
+ * per call (as a task pool does it) cost more than a zero-latency call itself. The
+ * concurrency gate decides what runs; the pool only places it, on the thread with the
+ * fewest calls in flight.
+ *
+ * A thread that dies fails the calls it was running (the caller records `worker_crashed`)
+ * and is replaced; a thread that dies before it ever loaded is not (its code does not
+ * start, and starting it again would not help), and `ready` reports it at once.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { BroadcastChannel } from 'node:worker_threads';
-import { Piscina } from 'piscina';
+import { BroadcastChannel, Worker } from 'node:worker_threads';
 import { PACKAGE_ROOT } from '../cli/version.js';
 import { LoadspecError } from '../errors.js';
 import type { CallOutcome } from '../results/types.js';
-import type { CallTask, ControlMessage, WorkerEvent, WorkerInit } from './protocol.js';
+import type { CallBatch, CallTask, ControlMessage, OutcomeBatch, WorkerEvent, WorkerInit } from './protocol.js';
 
 /** The compiled worker: tests that run src/ still start workers from dist/. */
 export const WORKER_FILE = path.join(PACKAGE_ROOT, 'dist', 'pool', 'worker.js');
 
-/** Extra task slots per worker above an even share, for uneven placement. */
+/**
+ * Most calls in one CallBatch. A worker starts a batch's calls together, so an unbounded
+ * batch (a burst of thousands) would keep thousands of half-done calls alive at once, where
+ * small batches let each finish (at zero latency) before the next message is read.
+ */
+const MAX_BATCH = 64;
+
+/** Extra call slots per worker above an even share, for uneven placement. */
 const SLACK_PER_WORKER = 16;
+
+interface Waiting {
+  readonly resolve: (outcome: CallOutcome) => void;
+  readonly reject: (error: Error) => void;
+}
+
+interface Thread {
+  readonly worker: Worker;
+  readonly threadId: number;
+  /** Calls placed on it and not answered yet, by job index. */
+  readonly waiting: Map<number, Waiting>;
+  /** Calls placed this turn, not sent yet. */
+  outbox: CallTask[];
+  loaded: boolean;
+  /** What it died of, if it threw. */
+  error?: string;
+}
 
 export interface CallPoolOptions {
   readonly init: Omit<WorkerInit, 'controlChannel' | 'metricsChannel'>;
@@ -39,13 +68,17 @@ export function resolveThreads(requested: number): number {
 
 export class CallPool {
   readonly threads: number;
-  private readonly piscina: Piscina<CallTask, CallOutcome>;
+  private readonly workerData: WorkerInit;
+  private readonly live: Thread[] = [];
   private readonly control: BroadcastChannel;
   private readonly events: BroadcastChannel;
   private readonly readyThreads = new Set<number>();
   private readyWaiters: (() => void)[] = [];
   private flushWaiters = new Map<number, { threads: Set<number>; done: () => void }>();
   private nextFlushId = 1;
+  private sendScheduled = false;
+  private inFlight = 0;
+  private readonly slots: number;
   private closed = false;
   /** The last error a worker thread died of, for messages. */
   lastError: string | undefined;
@@ -55,31 +88,14 @@ export class CallPool {
       throw new LoadspecError('LOADSPEC_RUN_FAILED', `the worker thread code is missing (${WORKER_FILE})`, { hint: 'build loadspec first: npm run build' });
     }
     this.threads = resolveThreads(options.threads);
+    this.slots = this.threads * (Math.ceil(options.concurrency / this.threads) + SLACK_PER_WORKER);
     const controlChannel = `loadspec:${options.init.runId}:control`;
     const metricsChannel = `loadspec:${options.init.runId}:events`;
     this.control = new BroadcastChannel(controlChannel);
     this.events = new BroadcastChannel(metricsChannel);
     this.events.onmessage = (message: unknown) => this.receive((message as { data: WorkerEvent }).data);
-    const workerData: WorkerInit = { ...options.init, controlChannel, metricsChannel };
-    this.piscina = new Piscina<CallTask, CallOutcome>({
-      filename: WORKER_FILE,
-      minThreads: this.threads,
-      maxThreads: this.threads,
-      concurrentTasksPerWorker: Math.ceil(options.concurrency / this.threads) + SLACK_PER_WORKER,
-      // min = max threads: no thread is ever idle-reaped; a large value would overflow node's timers.
-      idleTimeout: 60_000,
-      atomics: 'disabled',
-      workerData,
-      ...(options.env ? { env: options.env } : {}),
-    });
-    // A crashed worker rejects its own tasks (handled per call); the pool-level error event
-    // must not become an unhandled 'error' that kills the run. The last one explains a pool
-    // whose threads never start.
-    this.piscina.on('error', (error: unknown) => {
-      this.lastError = error instanceof Error ? error.message : String(error);
-      // No thread has ever loaded: the code itself does not start, so waiting longer is pointless.
-      if (this.readyThreads.size === 0) this.releaseReadyWaiters();
-    });
+    this.workerData = { ...options.init, controlChannel, metricsChannel };
+    for (let i = 0; i < this.threads; i++) this.spawn();
   }
 
   /**
@@ -87,7 +103,7 @@ export class CallPool {
    * how many threads are ready (0: the worker code does not start at all).
    */
   ready(timeoutMs: number): Promise<number> {
-    if (this.readyThreads.size >= this.threads) return Promise.resolve(this.readyThreads.size);
+    if (this.readyThreads.size >= this.threads || this.live.length === 0) return Promise.resolve(this.readyThreads.size);
     return new Promise((resolve) => {
       const timer = setTimeout(done, timeoutMs);
       const threads = this.readyThreads;
@@ -104,7 +120,17 @@ export class CallPool {
    * itself never throws): the caller records that as `worker_crashed`.
    */
   run(task: CallTask): Promise<CallOutcome> {
-    return this.piscina.run(task);
+    const thread = this.leastBusy();
+    if (!thread) return Promise.reject(new Error(this.closed ? 'the worker pool is closed' : `no worker thread is running${this.lastError ? ` (${this.lastError})` : ''}`));
+    return new Promise((resolve, reject) => {
+      thread.waiting.set(task.job.index, { resolve, reject });
+      this.inFlight++;
+      thread.outbox.push(task);
+      if (!this.sendScheduled) {
+        this.sendScheduled = true;
+        queueMicrotask(this.sendAll);
+      }
+    });
   }
 
   send(message: ControlMessage): void {
@@ -118,7 +144,7 @@ export class CallPool {
   /** Asks every worker for its remaining metrics; resolves when all answered, or at the timeout. */
   flush(timeoutMs: number): Promise<void> {
     const requestId = this.nextFlushId++;
-    const live = new Set(this.piscina.threads.map((worker) => worker.threadId));
+    const live = new Set(this.live.filter((t) => t.loaded).map((t) => t.threadId));
     return new Promise((resolve) => {
       const timer = setTimeout(finish, timeoutMs);
       const waiters = this.flushWaiters;
@@ -133,9 +159,9 @@ export class CallPool {
     });
   }
 
-  /** Busy share of the pool's capacity, 0..1, as Piscina measures it. */
+  /** Busy share of the pool's call slots, 0..1. */
   get utilization(): number {
-    return this.piscina.utilization;
+    return Math.min(1, this.inFlight / this.slots);
   }
 
   async close(): Promise<void> {
@@ -143,7 +169,80 @@ export class CallPool {
     this.closed = true;
     this.control.close();
     this.events.close();
-    await this.piscina.destroy();
+    const threads = this.live.splice(0);
+    for (const thread of threads) this.fail(thread, new Error('the worker pool was closed'));
+    await Promise.all(threads.map((thread) => thread.worker.terminate()));
+  }
+
+  private spawn(): void {
+    const worker = new Worker(WORKER_FILE, { workerData: this.workerData, ...(this.options.env ? { env: this.options.env } : {}) });
+    const thread: Thread = { worker, threadId: worker.threadId, waiting: new Map(), outbox: [], loaded: false };
+    this.live.push(thread);
+    worker.on('message', (batch: OutcomeBatch) => this.answered(thread, batch));
+    worker.on('error', (error: unknown) => {
+      thread.error = error instanceof Error ? error.message : String(error);
+      this.lastError = thread.error;
+    });
+    worker.on('exit', (code: number) => this.exited(thread, code));
+    // Like the timers of a run, the threads alone must not keep the process alive.
+    worker.unref();
+  }
+
+  private readonly sendAll = (): void => {
+    this.sendScheduled = false;
+    for (const thread of this.live) {
+      const tasks = thread.outbox;
+      thread.outbox = [];
+      for (let from = 0; from < tasks.length; from += MAX_BATCH) {
+        const batch: CallBatch = { type: 'calls', tasks: tasks.length <= MAX_BATCH ? tasks : tasks.slice(from, from + MAX_BATCH) };
+        thread.worker.postMessage(batch);
+      }
+    }
+  };
+
+  private leastBusy(): Thread | undefined {
+    let best: Thread | undefined;
+    for (const thread of this.live) {
+      if (!best || thread.waiting.size < best.waiting.size) best = thread;
+    }
+    return best;
+  }
+
+  private answered(thread: Thread, batch: OutcomeBatch): void {
+    for (const outcome of batch.outcomes) this.settle(thread, outcome.index)?.resolve(outcome);
+    for (const failure of batch.failures) this.settle(thread, failure.index)?.reject(new Error(failure.message));
+  }
+
+  private settle(thread: Thread, index: number): Waiting | undefined {
+    const waiting = thread.waiting.get(index);
+    if (waiting) {
+      thread.waiting.delete(index);
+      this.inFlight--;
+    }
+    return waiting;
+  }
+
+  private exited(thread: Thread, code: number): void {
+    const at = this.live.indexOf(thread);
+    if (at >= 0) this.live.splice(at, 1);
+    if (this.closed) return;
+    const why = thread.error ?? `the thread exited with code ${code}`;
+    this.fail(thread, new Error(why));
+    if (thread.loaded) {
+      this.spawn();
+      return;
+    }
+    // Its code never loaded: nothing to replace it with. Waiting for it is pointless.
+    if (this.readyThreads.size === 0 || this.live.length === 0) this.releaseReadyWaiters();
+  }
+
+  /** Fails every call placed on a thread that is gone. */
+  private fail(thread: Thread, error: Error): void {
+    const waiting = [...thread.waiting.values()];
+    this.inFlight -= thread.waiting.size;
+    thread.waiting.clear();
+    thread.outbox = [];
+    for (const call of waiting) call.reject(error);
   }
 
   private releaseReadyWaiters(): void {
@@ -154,6 +253,8 @@ export class CallPool {
 
   private receive(event: WorkerEvent): void {
     if (event.type === 'ready') {
+      const thread = this.live.find((t) => t.threadId === event.threadId);
+      if (thread) thread.loaded = true;
       this.readyThreads.add(event.threadId);
       if (this.readyThreads.size >= this.threads) this.releaseReadyWaiters();
       return;

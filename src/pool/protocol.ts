@@ -2,7 +2,8 @@
  * Every message that crosses a thread boundary, as plain typed records. Nothing here is a
  * class instance: these are structured-cloned between the main thread and the workers.
  *
- * - Piscina task in:  CallTask        → task result out: CallOutcome (results/types.ts)
+ * - calls (main → a worker, over that worker's own port): CallBatch of CallTasks
+ *   → outcomes back (worker → main, same port): OutcomeBatch of CallOutcomes (results/types.ts)
  * - control channel (main → workers, BroadcastChannel): ControlMessage
  * - metrics channel (workers → main, BroadcastChannel): WorkerEvent
  */
@@ -10,7 +11,7 @@ import type { CallJob } from '../plan/types.js';
 import type { CallOutcome } from '../results/types.js';
 import type { Spec } from '../spec/types.js';
 
-/** Passed once to every worker as Piscina's workerData. */
+/** Passed once to every worker as its workerData. */
 export interface WorkerInit {
   readonly spec: Spec;
   readonly runId: string;
@@ -31,6 +32,28 @@ export interface CallTask {
   readonly job: CallJob;
   /** Epoch ms the call was due (run start + job.dueOffsetMs, or later after a queue wait). */
   readonly dueAtMs: number;
+}
+
+/**
+ * Every call placed on one worker in one event-loop turn, in one message: a message per
+ * call cost more than a zero-latency call itself.
+ */
+export interface CallBatch {
+  readonly type: 'calls';
+  readonly tasks: readonly CallTask[];
+}
+
+/** A task that threw instead of producing an outcome (never by design: a bug in loadspec). */
+export interface TaskFailure {
+  readonly index: number;
+  readonly message: string;
+}
+
+/** The outcomes of the calls a worker finished in one event-loop turn. */
+export interface OutcomeBatch {
+  readonly type: 'outcomes';
+  readonly outcomes: readonly CallOutcome[];
+  readonly failures: readonly TaskFailure[];
 }
 
 export type ControlMessage =

@@ -1,23 +1,24 @@
 /**
- * The worker thread: Piscina loads this file (compiled, from dist/) once per thread and
- * calls the default export for every call task, many at a time (concurrentTasksPerWorker).
+ * The worker thread: the pool (pool.ts) starts this file (compiled, from dist/) once per
+ * thread and sends it batches of call tasks on its port, and it runs them many at a time,
+ * answering with the outcomes of the calls that ended, batched per event-loop turn.
  *
  * Besides running calls it:
  * - listens on the control channel: `cancel` / `cancel-all` abort calls through their own
- *   AbortControllers (never Piscina's abort, which would terminate the whole thread and
- *   every other call on it), `flush` ships every metric and answers `flushed`;
+ *   AbortControllers (never by ending the thread, which would end every other call on it),
+ *   `flush` ships every metric and answers `flushed`;
  * - ships its metrics to the main thread every interval on the metrics channel;
  * - tells the main thread it is `ready` once loaded, so the run's clock starts with warm
  *   threads instead of counting thread start-up as queue wait.
  */
-import { BroadcastChannel, threadId, workerData } from 'node:worker_threads';
+import { BroadcastChannel, parentPort, threadId, workerData } from 'node:worker_threads';
 import { CallError } from '../errors.js';
 import { createDriver } from '../drivers/index.js';
 import type { Driver } from '../drivers/types.js';
 import { WorkerMetrics } from '../metrics/worker-metrics.js';
 import type { CallOutcome } from '../results/types.js';
 import { runCall } from './call-runner.js';
-import type { CallTask, ControlMessage, WorkerEvent, WorkerInit } from './protocol.js';
+import type { CallBatch, CallTask, ControlMessage, OutcomeBatch, TaskFailure, WorkerEvent, WorkerInit } from './protocol.js';
 import { crashHookFor } from './test-hooks.js';
 
 const init = workerData as WorkerInit;
@@ -64,14 +65,14 @@ control.onmessage = (event: unknown) => {
   }
 };
 
-// The interval timer must not keep a finished worker alive; Piscina owns the thread's life.
+// The interval timer must not keep a finished worker alive; the pool owns the thread's life.
 setInterval(() => ship(false), init.intervalMs).unref();
 control.unref();
 events.unref();
 
 const deps = { spec: init.spec, driverFor, metrics, threadId, ...(init.shared ? { shared: init.shared } : {}) };
 
-export default async function runTask(task: CallTask): Promise<CallOutcome> {
+async function runTask(task: CallTask): Promise<CallOutcome> {
   crashHook?.(task.job.index);
   const controller = new AbortController();
   inFlight.set(task.job.index, controller);
@@ -81,5 +82,41 @@ export default async function runTask(task: CallTask): Promise<CallOutcome> {
     inFlight.delete(task.job.index);
   }
 }
+
+let outcomes: CallOutcome[] = [];
+let failures: TaskFailure[] = [];
+let answerScheduled = false;
+
+/** Outcomes go back once per event-loop turn: calls that end together share a message. */
+function answer(): void {
+  answerScheduled = false;
+  const batch: OutcomeBatch = { type: 'outcomes', outcomes, failures };
+  outcomes = [];
+  failures = [];
+  parentPort?.postMessage(batch);
+}
+
+function scheduleAnswer(): void {
+  if (answerScheduled) return;
+  answerScheduled = true;
+  setImmediate(answer);
+}
+
+function start(task: CallTask): void {
+  runTask(task).then(
+    (outcome) => {
+      outcomes.push(outcome);
+      scheduleAnswer();
+    },
+    (error: unknown) => {
+      failures.push({ index: task.job.index, message: error instanceof Error ? error.message : String(error) });
+      scheduleAnswer();
+    },
+  );
+}
+
+parentPort?.on('message', (batch: CallBatch) => {
+  for (const task of batch.tasks) start(task);
+});
 
 post({ type: 'ready', threadId });
