@@ -6,11 +6,12 @@
  * accumulates: the 6000th arrival is as close to its due time as the first.
  *
  * It does not busy-wait: it sleeps with one setTimeout until shortly before the next due
- * time and only then, for the last ~1 ms, yields with setImmediate until the due time
- * passes (setTimeout alone is routinely 1-2 ms late). That last-moment yielding is only
- * done after a long sleep (gaps of 10 ms and more, i.e. up to ~100 calls/s), so it costs at
- * most a few percent of a core; at higher rates arrivals are a millisecond apart, timers
- * alone are accurate to about that, and yielding would keep a core busy for nothing.
+ * time and only then, for the last ~2 ms, yields with setImmediate until the due time
+ * passes (setTimeout alone is routinely 1-2 ms late, and on a busy machine a timer may wake
+ * a little early, then once more late). That last-moment yielding is only done after a
+ * long sleep (gaps of 20 ms and more, i.e. up to ~50 calls/s), so it costs at most ~10% of
+ * a core and far less at low rates; at higher rates arrivals are a few milliseconds apart,
+ * timers alone are accurate to about a millisecond, and yielding would keep a core busy.
  * A wakeup fires every arrival that is due, so bursts (1000+/s, or many arrivals with the
  * same offset) cost one wakeup.
  *
@@ -19,8 +20,10 @@
  */
 import { realClock, type Clock } from './clock.js';
 
+/** How long before a due time the ticker stops sleeping and yields instead. */
+export const DEFAULT_SPIN_MS = 2;
 /** Only a sleep at least this long earns yielding through the last moment before a due time. */
-const YIELD_AFTER_SLEEP_MS = 9;
+const YIELD_AFTER_SLEEP_MS = 18;
 
 export interface TimedJob {
   readonly dueOffsetMs: number;
@@ -57,7 +60,7 @@ export class Ticker<T extends TimedJob> {
   constructor(private readonly options: TickerOptions<T>) {
     this.iterator = options.jobs[Symbol.iterator]();
     this.clock = options.clock ?? realClock;
-    this.spinMs = options.spinMs ?? 1;
+    this.spinMs = options.spinMs ?? DEFAULT_SPIN_MS;
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
   }
 
@@ -108,7 +111,9 @@ export class Ticker<T extends TimedJob> {
     const waitMs = this.options.startMs + this.next.dueOffsetMs - now;
     if (waitMs > this.spinMs) {
       const sleepMs = waitMs - this.spinMs;
-      this.mayYield = this.spinMs > 0 && sleepMs >= YIELD_AFTER_SLEEP_MS;
+      // A timer that woke a little early for the same due time keeps the right to yield:
+      // without it the last millisecond would be one more (coarse) timer.
+      this.mayYield = this.spinMs > 0 && (this.mayYield || sleepMs >= YIELD_AFTER_SLEEP_MS);
       this.timer = this.clock.setTimeout(this.wake, this.mayYield ? sleepMs : waitMs);
     } else if (this.mayYield) {
       this.immediate = this.clock.setImmediate(this.wake);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fakeableClock, realClock } from '../../src/schedule/clock.js';
+import { fakeableClock, realClock, type Clock } from '../../src/schedule/clock.js';
 import { Ticker } from '../../src/schedule/ticker.js';
 
 interface Job {
@@ -144,3 +144,44 @@ describe('ticker (real time)', () => {
     expect(mean(lateness)).toBeLessThan(30);
   });
 });
+
+describe('ticker (scripted clock: how it waits)', () => {
+  /** A clock whose timers the test fires by hand, at whatever time it sets. */
+  function scriptedClock() {
+    const state = { nowMs: 0, timers: [] as { delayMs: number; fire: () => void }[], immediates: [] as (() => void)[] };
+    const clock: Clock = {
+      now: () => state.nowMs,
+      setTimeout: (fire, delayMs) => state.timers.push({ delayMs, fire }),
+      clearTimeout: () => undefined,
+      setImmediate: (fire) => state.immediates.push(fire),
+      clearImmediate: () => undefined,
+    };
+    return { state, clock };
+  }
+
+  it('after a long sleep that wakes early, yields through the last moment instead of sleeping on a coarse timer', () => {
+    const { state, clock } = scriptedClock();
+    const fired: number[] = [];
+    const ticker = new Ticker({ jobs: jobs([0, 100]), startMs: 0, clock, spinMs: 2, onArrival: (_j, _d, at) => fired.push(at) });
+    ticker.start();
+    expect(fired).toEqual([0]);
+    expect(state.timers).toHaveLength(1);
+    expect(state.timers[0]!.delayMs).toBe(98);
+    // It slept until 2 ms before due (98 ms); the timer wakes 1.5 ms early, 3.5 ms before due.
+    state.nowMs = 96.5;
+    state.timers.shift()!.fire();
+    // 1.5 ms of sleep left before the yielding window: a timer, but it keeps the right to yield.
+    expect(state.timers).toHaveLength(1);
+    state.nowMs = 98.4;
+    state.timers.shift()!.fire();
+    expect(state.timers).toHaveLength(0);
+    expect(state.immediates).toHaveLength(1);
+    state.nowMs = 99.9;
+    state.immediates.shift()!();
+    expect(fired).toEqual([0]);
+    state.nowMs = 100.01;
+    state.immediates.shift()!();
+    expect(fired).toEqual([0, 100.01]);
+  });
+});
+
