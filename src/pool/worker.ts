@@ -9,11 +9,14 @@
  *   `flush` ships every metric and answers `flushed`;
  * - ships its metrics to the main thread every interval on the metrics channel;
  * - tells the main thread it is `ready` once loaded, so the run's clock starts with warm
- *   threads instead of counting thread start-up as queue wait.
+ *   threads instead of counting thread start-up as queue wait. Before that it creates the
+ *   driver of every target and, for HTTP targets, warms the HTTP client (http-warm.ts), so
+ *   the first call on a thread is not the one that pays for compiling it.
  */
 import { BroadcastChannel, parentPort, threadId, workerData } from 'node:worker_threads';
 import { CallError } from '../errors.js';
 import { createDriver } from '../drivers/index.js';
+import { warmHttpClient } from '../drivers/http-warm.js';
 import type { Driver } from '../drivers/types.js';
 import { WorkerMetrics } from '../metrics/worker-metrics.js';
 import type { CallOutcome } from '../results/types.js';
@@ -118,5 +121,8 @@ function start(task: CallTask): void {
 parentPort?.on('message', (batch: CallBatch) => {
   for (const task of batch.tasks) start(task);
 });
+
+init.spec.variants.forEach((_variant, index) => driverFor(index));
+if (init.spec.target.driver === 'http' || init.spec.variants.some((variant) => variant.target.driver === 'http')) await warmHttpClient();
 
 post({ type: 'ready', threadId });
