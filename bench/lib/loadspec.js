@@ -62,7 +62,7 @@ export function processFigures(r, { threads = false } = {}) {
     measuredBy: r.measuredBy,
     // 0 passed, 1 thresholds failed (the bench specs have none): anything else is worth reading.
     ...(r.exitCode !== 0 && r.exitCode !== 1 ? { stderrTail: r.stderr.slice(-1500) } : {}),
-    // Time loadspec's threads were runnable but waited for a CPU another process had.
+    // Time loadspec's threads were runnable but waited for a CPU (summed over its threads).
     runQueueWaitS: round(r.runQueueWaitS ?? 0),
     mainThreadRunQueueWaitS: round(r.threads?.find((t) => t.main)?.runQueueWaitS ?? 0),
     ...(threads && r.threads?.length ? { cpuByThread: r.threads.map((t) => ({ name: t.label, cpuS: t.cpuS })) } : {}),

@@ -28,7 +28,7 @@ function processCells(r) {
 /** The starvation note under a whole-run table. */
 function waited(runs) {
   const parts = runs.filter(([, r]) => r?.runQueueWaitS !== undefined).map(([name, r]) => `${name} ${fmt(r.runQueueWaitS, 2)} s (main thread ${fmt(r.mainThreadRunQueueWaitS, 2)} s)`);
-  return parts.length ? `Time loadspec's threads were runnable but waiting for a CPU held by another process: ${parts.join('; ')}.` : '';
+  return parts.length ? `Time loadspec's threads (summed) were runnable but waiting for a CPU, held by another of its threads, the target or another process: ${parts.join('; ')}.` : '';
 }
 
 function targetsSection(results) {
@@ -82,7 +82,7 @@ function pacingSection(entry) {
   const lines = [`### 3. Pacing accuracy\n\n${suiteHeader(entry)}`];
   if (s) {
     lines.push(
-      `Measured at the target: when each call's start request arrived. The ideal schedule is call k due at schedule start + k / rate; lateness is arrival − due, and its median (the hand-off to a worker and the HTTP request, the same for every call) is not drift. Drift is lateness − that median, its largest magnitude over the run; the trend is the last tenth's median lateness minus the first tenth's (does error build up?). "Warm" leaves out the first call on each of the ${s.coldCalls ?? 2} worker threads, which creates the thread's HTTP driver and connection. "Waited for a CPU" is how long loadspec's threads sat runnable while other processes had both cores (/proc/<pid>/task/*/schedstat): a run with seconds of it was starved, and its jitter says more about the machine than about loadspec.`,
+      `Measured at the target: when each call's start request arrived. The ideal schedule is call k due at schedule start + k / rate; lateness is arrival − due, and its median (the hand-off to a worker and the HTTP request, the same for every call) is not drift. Drift is lateness − that median, its largest magnitude over the run; the trend is the last tenth's median lateness minus the first tenth's (does error build up?). "Warm" leaves out the first call on each of the ${s.coldCalls ?? 2} worker threads, which creates the thread's HTTP driver and connection. "Waited for a CPU" is how long loadspec's threads (summed; main thread apart) sat runnable while both cores were taken, by its own other threads, the target or other processes (/proc/<pid>/task/*/schedstat): the main thread, which fires arrivals, waiting is jitter the machine adds.`,
       table(
         ['Rate', 'Calls (arrived)', 'Inter-arrival mean (ms)', 'Inter-arrival sd (ms)', 'Max drift (ms)', 'Drift trend (ms)', 'Lateness p50 / p99 / max (ms)', 'Warm: sd / max drift (ms)', 'Per-second counts', 'Waited for a CPU: all threads / main (s)', 'Wall (s)', 'CPU (s)'],
         s.cases.map((c) => [

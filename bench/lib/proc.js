@@ -39,7 +39,7 @@ export function readProcStat(pid) {
 
 /**
  * CPU seconds per thread of a live process, by thread id, with the thread's name and how
- * long it sat runnable waiting for a CPU (other processes had them): starvation, measured.
+ * long it sat runnable waiting for a CPU (another thread or process had it).
  */
 export function readThreadStats(pid) {
   const out = new Map();
