@@ -66,6 +66,7 @@ export async function costSuite(ctx) {
 /** bench/lib/raw-load.js: the same five requests per call, at the same rate, with nothing else. */
 async function transportFloor(target, calls) {
   await target.configure({ turnDelayMs: TURN_DELAY_MS, precise: false });
+  const before = await target.stats();
   const r = await spawnMeasured([process.execPath, path.join(ROOT, 'bench', 'lib', 'raw-load.js'), target.url, String(RATE_PER_SEC), String(calls)]).done;
   const line = r.stdoutTail.trim().split('\n').pop() ?? '';
   const measured = line.startsWith('{') ? JSON.parse(line) : undefined;
@@ -75,7 +76,7 @@ async function transportFloor(target, calls) {
     calls: measured.calls,
     ok: measured.ok,
     cpuMsPerCall: round(measured.cpuMs / measured.calls, 4),
-    targetCpuMsPerRequest: round((stats.cpuS * 1000) / (stats.arrivals.length + stats.turns + stats.ends), 4),
+    targetCpuMsPerRequest: round(((stats.cpuS - before.cpuS) * 1000) / (stats.arrivals.length + stats.turns + stats.ends), 4),
     connectionsOpened: stats.connections,
   };
 }
