@@ -46,6 +46,8 @@ const READY_TIMEOUT_MS = 15_000;
 const HANGUP_WAIT_MS = 5_000;
 const FLUSH_TIMEOUT_MS = 3_000;
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** An interval sample this close to an arrival's due time waits until it has fired. */
+const SAMPLE_CLEARANCE_MS = 3;
 
 export interface RunOptions {
   /** `--out`; else report.outDir, else a fresh folder under loadspec-results/. */
@@ -187,7 +189,21 @@ class Run {
         });
         void reporters.onInterval(metrics.live(atMs));
       };
-      const intervalTimer = setInterval(sample, this.intervalMs);
+      // The sample takes a few ms of the main thread; at round rates (10/s, 1/s) it would
+      // coincide with an arrival every interval and delay it, so it waits for one due now.
+      let deferred: NodeJS.Timeout | undefined;
+      const sampleClear = (): void => {
+        const untilDueMs = ticker.nextDueAtMs - nowMs();
+        if (untilDueMs > -SAMPLE_CLEARANCE_MS && untilDueMs < SAMPLE_CLEARANCE_MS) {
+          deferred = setTimeout(() => {
+            deferred = undefined;
+            sample();
+          }, Math.max(0, untilDueMs) + 1);
+          return;
+        }
+        sample();
+      };
+      const intervalTimer = setInterval(sampleClear, this.intervalMs);
 
       const stopped = new Promise<Ending>((resolve) => {
         this.stopRequested = (reason) => resolve({ reason, grace: false });
@@ -209,6 +225,7 @@ class Run {
         }
       }
       clearInterval(intervalTimer);
+      clearTimeout(deferred);
       // Calls that never reported back, even after the hang-up: recorded, not forgotten.
       dispatcher.abandonAll();
       await pool.flush(FLUSH_TIMEOUT_MS);

@@ -68,6 +68,11 @@ export class Ticker<T extends TimedJob> {
     return this.firedCount;
   }
 
+  /** When the next arrival is due (epoch ms); Infinity when none is left. */
+  get nextDueAtMs(): number {
+    return this.next === undefined || this.endedWith !== undefined ? Number.POSITIVE_INFINITY : this.options.startMs + this.next.dueOffsetMs;
+  }
+
   get running(): boolean {
     return this.endedWith === undefined;
   }
