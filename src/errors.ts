@@ -36,6 +36,7 @@ export const ERROR_CODES = {
   LOADSPEC_CSV_INVALID: { hint: 'a persona CSV needs a header row and the same number of fields on every row', exit: EXIT.invalidInput },
   LOADSPEC_THRESHOLD_INVALID: { hint: 'thresholds read `aggregation operator value`, e.g. "p95 < 1500ms"', exit: EXIT.invalidInput },
   LOADSPEC_OUTPUT_EXISTS: { hint: 'choose another --out directory or remove the existing results', exit: EXIT.invalidInput },
+  LOADSPEC_OUTPUT_UNWRITABLE: { hint: 'choose an --out directory you can write to, on a disk with free space', exit: EXIT.runFailed },
   LOADSPEC_RESULTS_INVALID: { hint: 'point `loadspec report` at a directory written by `loadspec run`', exit: EXIT.invalidInput },
   LOADSPEC_REPORTER_INVALID: { hint: 'a reporter is a built-in name or a path to a module whose default export is a reporter', exit: EXIT.invalidInput },
   LOADSPEC_TARGET_UNREACHABLE: { hint: 'start the receptionist, or check target.url', exit: EXIT.runFailed },

@@ -9,6 +9,7 @@ import { commandHelp, mainHelp } from './help.js';
 import { processIO, type CliIO } from './io.js';
 import { VERSION } from './version.js';
 import { ALL_COMMANDS } from './commands/index.js';
+import { fsErrorCode, fsReason } from '../spec/fs-reason.js';
 
 export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
   const [first, ...rest] = argv;
@@ -46,8 +47,23 @@ export function reportError(error: unknown, io: CliIO): number {
     for (const problem of error.problems) io.stderr.write(`${formatProblem(problem)}\n`);
     return error.exitCode;
   }
+  const unwritable = outputFailure(error);
+  if (unwritable) return reportError(unwritable, io);
   // Not the user's mistake: this is a loadspec bug, so the stack helps whoever reports it.
   const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
   io.stderr.write(`loadspec: internal error (LOADSPEC_RUN_FAILED): ${text}\n`);
   return EXIT.runFailed;
+}
+
+/** Failures of the machine rather than of loadspec: no permission, a file in the way, a full disk. */
+const ENVIRONMENT_CODES = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENOTDIR', 'EEXIST', 'EISDIR']);
+const WRITE_SYSCALLS = new Set(['mkdir', 'open', 'write', 'rename', 'copyfile', 'fsync', 'close', 'unlink']);
+
+/** A results folder or file that could not be written, as the one line a user acts on. */
+function outputFailure(error: unknown): LoadspecError | undefined {
+  const code = fsErrorCode(error);
+  const { syscall, path } = error as { syscall?: unknown; path?: unknown };
+  if (code === undefined || !ENVIRONMENT_CODES.has(code) || typeof syscall !== 'string' || !WRITE_SYSCALLS.has(syscall)) return undefined;
+  const what = typeof path === 'string' ? path : 'a results file';
+  return new LoadspecError('LOADSPEC_OUTPUT_UNWRITABLE', `cannot write results: ${what} ${fsReason(error)}`, { cause: error });
 }

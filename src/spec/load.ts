@@ -10,6 +10,7 @@ import { ERROR_CODES, LoadspecError, type Problem } from '../errors.js';
 import { runChecks } from './checks/index.js';
 import { displayPath, type CheckContext } from './checks/context.js';
 import { deepFreeze } from './freeze.js';
+import { fsErrorCode, fsReason } from './fs-reason.js';
 import { interpolateSource } from './interpolate.js';
 import type { RawSpec } from './raw.js';
 import { resolveSpec } from './resolve.js';
@@ -57,7 +58,7 @@ export async function checkSpec(file: string, options: LoadOptions = {}): Promis
   try {
     text = await readFile(absolute, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'EISDIR' ? 'is a folder, not a spec file' : 'does not exist';
+    const reason = fsErrorCode(error) === 'EISDIR' ? 'is a folder, not a spec file' : fsReason(error);
     return {
       problems: [{ code: 'LOADSPEC_FILE_NOT_FOUND', message: `spec file ${shown} ${reason}`, hint: ERROR_CODES.LOADSPEC_FILE_NOT_FOUND.hint }],
       warnings: [],

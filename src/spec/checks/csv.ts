@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { ERROR_CODES, type Problem } from '../../errors.js';
+import { fsReason } from '../fs-reason.js';
 import { displayPath, report, type CheckContext } from './context.js';
 
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -18,8 +19,8 @@ export function checkCsv(context: CheckContext, from: string): void {
   let text: string;
   try {
     text = readFileSync(absolute, 'utf8');
-  } catch {
-    report(context, `persona file ${shown} does not exist`, ['personas', 'from'], {
+  } catch (error) {
+    report(context, `persona file ${shown} ${fsReason(error)}`, ['personas', 'from'], {
       code: 'LOADSPEC_CSV_INVALID',
       hint: 'personas.from is resolved from the folder of the spec',
     });
