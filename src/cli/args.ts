@@ -38,8 +38,14 @@ export function parseCommandArgs(command: CommandName, argv: readonly string[]):
 
 function usageMessage(command: CommandName, error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
+  // A value starting with a dash (`--calls -3`): node's three-line advice, said in one line.
+  const ambiguous = /^Option '(-[^' ]+)[^']*' argument is ambiguous/.exec(text);
+  if (ambiguous) {
+    const long = /use '(--[^=']+)=/.exec(text)?.[1] ?? ambiguous[1];
+    return `loadspec ${command}: ${ambiguous[1]} is followed by a value that starts with a dash; write ${long}=VALUE if that is its value`;
+  }
   // node's messages name the flag and what went wrong; drop its advice about `--` forms.
-  const firstSentence = text.split('. To specify')[0] ?? text;
+  const firstSentence = text.split(/\. To specify|\n/)[0] ?? text;
   return `loadspec ${command}: ${firstSentence.replace(/\.$/, '')}`;
 }
 

@@ -24,16 +24,24 @@ export interface RunOverrides {
   readonly outDir?: string;
 }
 
+const MAX_SEED = 4_294_967_295;
+const MAX_THREADS = 256;
+
 export function applyOverrides(spec: Spec, overrides: RunOverrides): Spec {
-  const positive = (flag: string, value: number | undefined, min: number): void => {
+  const positive = (flag: string, value: number | undefined, min: number, max = Number.MAX_SAFE_INTEGER): void => {
     if (value !== undefined && (!Number.isInteger(value) || value < min)) {
       throw new LoadspecError('LOADSPEC_USAGE', `--${flag} must be a whole number of at least ${min}, not ${value}`);
+    }
+    if (value !== undefined && value > max) {
+      throw new LoadspecError('LOADSPEC_USAGE', `--${flag} must be at most ${max}, not ${value}`);
     }
   };
   positive('calls', overrides.calls, 1);
   positive('concurrency', overrides.concurrency, 1);
-  positive('seed', overrides.seed, 0);
-  positive('threads', overrides.threads, 0);
+  // The same limits as the schema's load.seed and load.threads: thousands of worker threads
+  // exhaust memory and crash the process instead of running.
+  positive('seed', overrides.seed, 0, MAX_SEED);
+  positive('threads', overrides.threads, 0, MAX_THREADS);
 
   const calls = overrides.calls ?? spec.load.calls;
   let phases = spec.load.phases;
