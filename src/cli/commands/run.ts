@@ -1,9 +1,9 @@
 /**
  * `loadspec run <spec>`: loads the spec, applies the command-line overrides, places the
  * calls and exits with the verdict: 0 passed, 1 thresholds failed, 3 the run could not
- * complete, 130 interrupted. The live view prints the final summary as the run ends.
+ * complete (also when no call reached the target), 130 interrupted. The live view prints the final summary as the run ends.
  */
-import { ERROR_CODES, formatProblem, LoadspecError } from '../../errors.js';
+import { LoadspecError } from '../../errors.js';
 import { BUILTIN_REPORTERS } from '../../report/builtin-reporters.js';
 import { createReporters, DEFAULT_LIVE_INTERVAL_MS, type LiveOption } from '../../report/load-reporters.js';
 import { outputReporterNames } from '../../report/outputs.js';
@@ -15,6 +15,7 @@ import type { Spec } from '../../spec/types.js';
 import { formatRate, parseDuration } from '../../spec/units.js';
 import type { ParsedFlags } from '../args.js';
 import type { Command } from '../command.js';
+import { endRun } from '../run-ending.js';
 import { loadSpecArg } from '../spec-arg.js';
 
 export const runCommand: Command = {
@@ -35,12 +36,7 @@ export const runCommand: Command = {
     const handle = startRun(spec, { cwd: io.cwd, intervalMs, reporters, settings: settingsOf(spec, overrides, intervalMs), stderr: io.stderr });
     const removeHandlers = handleInterrupts(handle, { stderr: io.stderr });
     try {
-      const result = await handle.result;
-      if (result.summary.run.abortReason === 'budget') {
-        const budgetUsd = spec.cost.budgetUsd ?? 0;
-        io.stderr.write(`${formatProblem({ code: 'LOADSPEC_BUDGET_EXCEEDED', message: `LOADSPEC_BUDGET_EXCEEDED: the projected spend passed cost.budget ($${budgetUsd}); the run was stopped`, hint: ERROR_CODES.LOADSPEC_BUDGET_EXCEEDED.hint })}\n`);
-      }
-      return result.exitCode;
+      return endRun(spec, await handle.result, io.stderr);
     } finally {
       removeHandlers();
     }
