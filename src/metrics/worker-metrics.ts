@@ -18,6 +18,7 @@ import {
   MODEL_INPUT_TOKENS,
   MODEL_OUTPUT_TOKENS,
   MODEL_REQUESTS,
+  NO_SEGMENT,
   seriesKey,
   SUM_PREFIX,
   tagsOf,
@@ -45,14 +46,21 @@ interface TrendKeys {
   readonly max: string;
 }
 
+/** The series keys of one cut, built once: most events of a run land in a handful of cuts. */
+interface CutKeys {
+  readonly tags: Tags;
+  readonly counters: Map<string, string>;
+  readonly trends: Map<string, TrendKeys>;
+}
+
 const STATUS_COUNTER: Readonly<Record<CallStatus, string>> = { passed: 'passed', failed: 'failed', error: 'errored', dropped: 'dropped' };
 
 export class WorkerMetrics {
   private readonly runStartMs: number;
   private readonly intervalMs: number;
   private readonly buckets = new Map<number, Bucket>();
-  /** Bounded like the cuts themselves: trends × scenarios × variants × segments. */
-  private readonly keyCache = new Map<string, TrendKeys>();
+  /** scenario → variant → segment → its keys; bounded like the cuts themselves. */
+  private readonly cuts = new Map<string, Map<string, Map<string, CutKeys>>>();
 
   constructor(o: { runStartMs: number; intervalMs: number }) {
     if (!(o.intervalMs > 0)) throw new RangeError(`intervalMs must be positive, got ${o.intervalMs}`);
@@ -62,27 +70,27 @@ export class WorkerMetrics {
 
   /** Call this when the call really starts (after the gate and the pool queue). */
   callStarted(job: CallCut, startedAtMs: number, queueWaitMs: number): void {
-    const tags = tagsOf(job.scenario, job.variant, job.persona.segment);
+    const cut = this.cut(job.scenario, job.variant, job.persona.segment);
     const index = this.indexAt(startedAtMs);
-    this.count(index, seriesKey('started', tags), 1);
-    this.trend(index, 'queue_wait', tags, queueWaitMs);
+    this.count(index, counterKey(cut, 'started'), 1);
+    this.trend(index, 'queue_wait', cut, queueWaitMs);
   }
 
   /** Call this as each turn ends, so response times move while the call goes on. */
   turnEnded(job: CallCut, turn: TurnRecord): void {
-    const tags = tagsOf(job.scenario, job.variant, job.persona.segment);
-    if (turn.responseMs !== undefined) this.trend(this.indexAt(turn.firstByteAtMs ?? turn.sentAtMs + turn.responseMs), 'response_time', tags, turn.responseMs);
-    if (turn.turnMs !== undefined) this.trend(this.indexAt(turn.endAtMs ?? turn.sentAtMs + turn.turnMs), 'turn_time', tags, turn.turnMs);
+    const cut = this.cut(job.scenario, job.variant, job.persona.segment);
+    if (turn.responseMs !== undefined) this.trend(this.indexAt(turn.firstByteAtMs ?? turn.sentAtMs + turn.responseMs), 'response_time', cut, turn.responseMs);
+    if (turn.turnMs !== undefined) this.trend(this.indexAt(turn.endAtMs ?? turn.sentAtMs + turn.turnMs), 'turn_time', cut, turn.turnMs);
   }
 
   /** Every outcome, dropped ones included (those never started and carry no times). */
   callEnded(outcome: CallOutcome): void {
-    const tags = tagsOf(outcome.scenario, outcome.variant, outcome.segment);
+    const cut = this.cut(outcome.scenario, outcome.variant, outcome.segment);
     const index = this.indexAt(outcome.endedAtMs);
-    this.count(index, seriesKey(STATUS_COUNTER[outcome.status], tags), 1);
+    this.count(index, counterKey(cut, STATUS_COUNTER[outcome.status]), 1);
     const code = errorCodeOf(outcome);
-    if (code) this.count(index, seriesKey(ERROR_PREFIX + code, tags), 1);
-    if (outcome.costUsd > 0) this.count(index, seriesKey(COST_COUNTER, tags), Math.round(outcome.costUsd * 1e9));
+    if (code) this.count(index, counterKey(cut, ERROR_PREFIX + code), 1);
+    if (outcome.costUsd > 0) this.count(index, counterKey(cut, COST_COUNTER), Math.round(outcome.costUsd * 1e9));
     let tokens = 0;
     for (const u of outcome.usage) {
       tokens += u.inputTokens + u.outputTokens;
@@ -90,9 +98,9 @@ export class WorkerMetrics {
       this.count(index, labelKey(MODEL_INPUT_TOKENS, u.model), u.inputTokens);
       this.count(index, labelKey(MODEL_OUTPUT_TOKENS, u.model), u.outputTokens);
     }
-    if (tokens > 0) this.count(index, seriesKey(TOKENS_COUNTER, tags), tokens);
-    if (outcome.connectMs !== undefined) this.trend(this.indexAt(outcome.connectedAtMs ?? outcome.endedAtMs), 'connect_time', tags, outcome.connectMs);
-    if (outcome.durationMs !== undefined) this.trend(index, 'call_duration', tags, outcome.durationMs);
+    if (tokens > 0) this.count(index, counterKey(cut, TOKENS_COUNTER), tokens);
+    if (outcome.connectMs !== undefined) this.trend(this.indexAt(outcome.connectedAtMs ?? outcome.endedAtMs), 'connect_time', cut, outcome.connectMs);
+    if (outcome.durationMs !== undefined) this.trend(index, 'call_duration', cut, outcome.durationMs);
   }
 
   /**
@@ -131,10 +139,10 @@ export class WorkerMetrics {
     counters.set(key, mergeCounter('sum', counters.get(key), value));
   }
 
-  private trend(index: number, name: TrendMetricName, tags: Tags, valueMs: number): void {
+  private trend(index: number, name: TrendMetricName, cut: CutKeys, valueMs: number): void {
     const us = toMicros(valueMs);
     const b = this.bucket(index);
-    const keys = this.trendKeys(name, tags);
+    const keys = trendKeys(cut, name);
     let h = b.histograms.get(keys.histogram);
     if (!h) {
       h = newHistogram();
@@ -146,16 +154,33 @@ export class WorkerMetrics {
     b.counters.set(keys.max, Math.max(b.counters.get(keys.max) ?? us, us));
   }
 
-  /** Series keys of a trend in a cut, built once: a turn records four series. */
-  private trendKeys(name: TrendMetricName, tags: Tags): TrendKeys {
-    const id = `${name}\0${tags.scenario}\0${tags.variant}\0${tags.segment}`;
-    let keys = this.keyCache.get(id);
-    if (!keys) {
-      keys = { histogram: seriesKey(name, tags), sum: seriesKey(SUM_PREFIX + name, tags), min: seriesKey(MIN_PREFIX + name, tags), max: seriesKey(MAX_PREFIX + name, tags) };
-      this.keyCache.set(id, keys);
-    }
-    return keys;
+  private cut(scenario: string, variant: string, segment: string | undefined): CutKeys {
+    const seg = segment ?? NO_SEGMENT;
+    let variants = this.cuts.get(scenario);
+    if (!variants) this.cuts.set(scenario, (variants = new Map()));
+    let segments = variants.get(variant);
+    if (!segments) variants.set(variant, (segments = new Map()));
+    let cut = segments.get(seg);
+    if (!cut) segments.set(seg, (cut = { tags: tagsOf(scenario, variant, segment), counters: new Map(), trends: new Map() }));
+    return cut;
   }
+}
+
+function counterKey(cut: CutKeys, name: string): string {
+  let key = cut.counters.get(name);
+  if (key === undefined) cut.counters.set(name, (key = seriesKey(name, cut.tags)));
+  return key;
+}
+
+/** Series keys of a trend in a cut, built once: a turn records four series. */
+function trendKeys(cut: CutKeys, name: TrendMetricName): TrendKeys {
+  let keys = cut.trends.get(name);
+  if (!keys) {
+    const tags = cut.tags;
+    keys = { histogram: seriesKey(name, tags), sum: seriesKey(SUM_PREFIX + name, tags), min: seriesKey(MIN_PREFIX + name, tags), max: seriesKey(MAX_PREFIX + name, tags) };
+    cut.trends.set(name, keys);
+  }
+  return keys;
 }
 
 /**
