@@ -35,6 +35,32 @@ describe('loadspec demo', () => {
     }
   });
 
+  it('stops cleanly on a signal sent the moment its banner arrives', () => {
+    // A script starts the demo, waits for the banner and stops it at once; the signal must
+    // find the listener already there, or it kills the process without its counters. The
+    // script runs in a process of its own, idle but for this, so it signals as fast as a
+    // real script would.
+    const script = `
+      const { spawn } = require('node:child_process');
+      const results = [];
+      const once = (signal) => new Promise((resolve) => {
+        const child = spawn(process.execPath, [${JSON.stringify(bin)}, 'demo', '--port', '0']);
+        let out = '';
+        child.stdout.on('data', (chunk) => {
+          const had = out.includes('Ctrl-C stops it.');
+          out += chunk;
+          if (!had && out.includes('Ctrl-C stops it.')) child.kill(signal);
+        });
+        child.on('exit', (code, sig) => resolve({ code, sig, stopped: out.includes('demo receptionist stopped') }));
+      });
+      (async () => {
+        for (const signal of ['SIGINT', 'SIGTERM', 'SIGINT', 'SIGTERM']) results.push(await once(signal));
+        process.stdout.write(JSON.stringify(results));
+      })();`;
+    const result = spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8', timeout: 20_000 });
+    expect(JSON.parse(result.stdout)).toEqual(Array(4).fill({ code: 0, sig: null, stopped: true }));
+  });
+
   it('refuses a bad fault list with a usage error (exit 2)', () => {
     const result = spawnSync(process.execPath, [bin, 'demo', '--faults', 'meltdown=5%'], { cwd: root, encoding: 'utf8' });
     expect(result.status).toBe(2);

@@ -36,15 +36,9 @@ export const demoCommand: Command = {
     } catch (error) {
       throw new LoadspecError('LOADSPEC_DEMO_START_FAILED', `the demo receptionist could not listen on ${host}:${port}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
-    const faultText = Object.entries(faults).map(([name, rate]) => `${name} ${Math.round(rate * 10_000) / 100}%`).join(', ') || 'none';
-    io.stdout.write(
-      `demo receptionist listening on ${server.url}\n` +
-        `  http       ${server.url}  (POST /calls, POST /calls/:id/turns, DELETE /calls/:id, GET /stats)\n` +
-        `  websocket  ${server.wsUrl}\n` +
-        `  latency ${latencyMs}ms ±${jitterMs}ms, capacity ${capacity}, faults: ${faultText}\n` +
-        'Ctrl-C stops it.\n',
-    );
-    await new Promise<void>((resolve) => {
+    // Listen for the stop signal before the banner: a script may send it as soon as it reads
+    // the banner, and a signal with no listener yet would kill the process mid-way.
+    const stopped = new Promise<void>((resolve) => {
       const stop = (): void => {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
@@ -53,6 +47,15 @@ export const demoCommand: Command = {
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
     });
+    const faultText = Object.entries(faults).map(([name, rate]) => `${name} ${Math.round(rate * 10_000) / 100}%`).join(', ') || 'none';
+    io.stdout.write(
+      `demo receptionist listening on ${server.url}\n` +
+        `  http       ${server.url}  (POST /calls, POST /calls/:id/turns, DELETE /calls/:id, GET /stats)\n` +
+        `  websocket  ${server.wsUrl}\n` +
+        `  latency ${latencyMs}ms ±${jitterMs}ms, capacity ${capacity}, faults: ${faultText}\n` +
+        'Ctrl-C stops it.\n',
+    );
+    await stopped;
     const stats = server.stats();
     await server.close();
     io.stdout.write(`demo receptionist stopped: ${stats.callsBegun} calls begun, ${stats.callsEnded} ended, ${stats.turns} turns\n`);
