@@ -52,7 +52,15 @@ function looksLikePath(name: string): boolean {
   return /[\\/]/.test(name) || /\.(m|c)?[jt]s$/.test(name);
 }
 
-export async function loadReporterModule(specifier: string, ctx: ReporterContext): Promise<Reporter> {
+/**
+ * How long a module's onBegin, onEnd or onExit may take. The run awaits these, so a hook
+ * that never settles would hang the run after every call had ended, with nothing written
+ * after it; past the limit the hook counts as failed and the run goes on.
+ */
+export const REPORTER_HOOK_LIMIT_MS = 30_000;
+const AWAITED_HOOKS: ReadonlySet<string> = new Set(['onBegin', 'onEnd', 'onExit']);
+
+export async function loadReporterModule(specifier: string, ctx: ReporterContext, hookLimitMs = REPORTER_HOOK_LIMIT_MS): Promise<Reporter> {
   const file = path.resolve(ctx.cwd, specifier);
   if (!existsSync(file)) throw new LoadspecError('LOADSPEC_REPORTER_INVALID', `reporter module ${specifier} not found (looked at ${file})`);
   let mod: { default?: unknown };
@@ -70,7 +78,7 @@ export async function loadReporterModule(specifier: string, ctx: ReporterContext
       throw new LoadspecError('LOADSPEC_REPORTER_INVALID', `reporter module ${specifier}: its factory threw: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
   }
-  return asReporter(candidate, specifier);
+  return asReporter(candidate, specifier, hookLimitMs);
 }
 
 function isClass(fn: unknown): boolean {
@@ -78,7 +86,7 @@ function isClass(fn: unknown): boolean {
 }
 
 /** A reporter with its hooks bound, named after the module when it has no name. */
-function asReporter(value: unknown, specifier: string): Reporter {
+function asReporter(value: unknown, specifier: string, hookLimitMs: number): Reporter {
   const problem = (why: string): LoadspecError =>
     new LoadspecError('LOADSPEC_REPORTER_INVALID', `reporter module ${specifier}: ${why}; export default an object with hooks (${HOOKS.join(', ')}) or a function returning one`);
   if (typeof value !== 'object' || value === null) throw problem(`its default export is ${value === null ? 'null' : typeof value}`);
@@ -88,6 +96,24 @@ function asReporter(value: unknown, specifier: string): Reporter {
   const hooks = HOOKS.filter((h) => typeof record[h] === 'function');
   if (hooks.length === 0) throw problem('it has none of the reporter hooks');
   const reporter: Record<string, unknown> = { name: typeof record.name === 'string' && record.name !== '' ? record.name : specifier };
-  for (const h of hooks) reporter[h] = (record[h] as (...args: unknown[]) => unknown).bind(value);
+  for (const h of hooks) {
+    const hook = (record[h] as (...args: unknown[]) => unknown).bind(value);
+    reporter[h] = AWAITED_HOOKS.has(h) ? timeLimited(hook, hookLimitMs) : hook;
+  }
   return reporter as unknown as Reporter;
+}
+
+/** The hook, rejecting when its promise has not settled within limitMs. */
+function timeLimited(hook: (...args: unknown[]) => unknown, limitMs: number): (...args: unknown[]) => unknown {
+  return (...args) => {
+    const result = hook(...args);
+    if (!(result instanceof Promise) && typeof (result as { then?: unknown } | undefined)?.then !== 'function') return result;
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<never>((_, reject) => {
+      // Not unref'd: a hook that never settles may leave nothing else to keep the process
+      // alive, and it would then end silently, before the results were written.
+      timer = setTimeout(() => reject(new Error(`did not finish within ${limitMs / 1000}s`)), limitMs);
+    });
+    return Promise.race([Promise.resolve(result), limit]).finally(() => clearTimeout(timer));
+  };
 }
