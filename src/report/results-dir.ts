@@ -4,7 +4,7 @@
  * field. One exception, by design: a last line cut short without its newline is what a
  * crash mid-write leaves, so it is skipped with a warning instead of losing the whole run.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { LoadspecError } from '../errors.js';
 import { CALLS_FILE, RUN_FILE, RUN_FILE_VERSION, type RunFile } from '../results/writer.js';
@@ -18,8 +18,16 @@ export interface ResultsDir {
   readonly warnings: readonly string[];
 }
 
-function invalid(file: string, line: number, message: string): LoadspecError {
-  return new LoadspecError('LOADSPEC_RESULTS_INVALID', message, { position: { file, line, col: 1 } });
+function invalid(file: string, line: number, message: string, hint?: string): LoadspecError {
+  return new LoadspecError('LOADSPEC_RESULTS_INVALID', message, { position: { file, line, col: 1 }, ...(hint === undefined ? {} : { hint }) });
+}
+
+/** Results from a newer loadspec are not broken, just not readable by this one: say so. */
+function checkNotNewer(value: unknown, field: string, current: number, file: string, line: number, what: string): void {
+  const found = isObject(value) ? (value as Record<string, unknown>)[field] : undefined;
+  if (typeof found !== 'number' || !(found > current)) return;
+  const by = (value as { loadspecVersion?: unknown }).loadspecVersion;
+  throw invalid(file, line, `${what} is format version ${found}${typeof by === 'string' ? `, written by loadspec ${by}` : ''}; this loadspec reads version ${current}`, `upgrade loadspec (npm install loadspec@latest) to re-render these results`);
 }
 
 /** 1-based line of a character offset. */
@@ -94,6 +102,7 @@ function readRunFile(dir: string): RunFile & { spec: Spec } {
   const file = path.join(dir, RUN_FILE);
   if (!existsSync(file)) throw invalid(file, 1, `${RUN_FILE} is missing: ${dir} is not a folder written by \`loadspec run\``);
   const value = parseJson(readFileSync(file, 'utf8'), file, 1);
+  checkNotNewer(value, 'runFileVersion', RUN_FILE_VERSION, file, 1, RUN_FILE);
   check(value, RUN_CHECKS, file, 1, RUN_FILE);
   check((value as { spec: unknown }).spec, SPEC_CHECKS, file, 1, `${RUN_FILE} spec`);
   return value as RunFile & { spec: Spec };
@@ -120,6 +129,7 @@ function readOutcomes(dir: string, warnings: string[]): CallOutcome[] {
       }
       throw error;
     }
+    checkNotNewer(value, 'v', 1, file, line, 'this call outcome');
     check(value, OUTCOME_CHECKS, file, line, `call outcome`);
     outcomes.push(value as CallOutcome);
   });
@@ -128,6 +138,7 @@ function readOutcomes(dir: string, warnings: string[]): CallOutcome[] {
 
 export function readResultsDir(dir: string): ResultsDir {
   if (!existsSync(dir)) throw new LoadspecError('LOADSPEC_RESULTS_INVALID', `results folder ${dir} does not exist`);
+  if (!statSync(dir).isDirectory()) throw new LoadspecError('LOADSPEC_RESULTS_INVALID', `${dir} is a file; \`loadspec report\` reads the folder a run wrote`);
   const warnings: string[] = [];
   const run = readRunFile(dir);
   const outcomes = readOutcomes(dir, warnings);
