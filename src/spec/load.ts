@@ -59,8 +59,14 @@ export async function checkSpec(file: string, options: LoadOptions = {}): Promis
     text = await readFile(absolute, 'utf8');
   } catch (error) {
     const reason = fsErrorCode(error) === 'EISDIR' ? 'is a folder, not a spec file' : fsReason(error);
+    // The shell passes a pattern that matched nothing through as it is.
+    const unmatched = fsErrorCode(error) === 'ENOENT' && /[*?[]/.test(file);
     return {
-      problems: [{ code: 'LOADSPEC_FILE_NOT_FOUND', message: `spec file ${shown} ${reason}`, hint: ERROR_CODES.LOADSPEC_FILE_NOT_FOUND.hint }],
+      problems: [
+        unmatched
+          ? { code: 'LOADSPEC_FILE_NOT_FOUND', message: `no file matches ${shown}`, hint: 'the shell found no file for the pattern; check it, or name the files' }
+          : { code: 'LOADSPEC_FILE_NOT_FOUND', message: `spec file ${shown} ${reason}`, hint: ERROR_CODES.LOADSPEC_FILE_NOT_FOUND.hint },
+      ],
       warnings: [],
     };
   }

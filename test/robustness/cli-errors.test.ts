@@ -94,6 +94,12 @@ describe('files that exist but cannot be read', { timeout: 60_000 }, () => {
     expectOneLine(result.stdout, /spec file s\.yaml cannot be accessed: permission denied/);
   });
 
+  it('a pattern the shell matched to nothing is named as a pattern', async () => {
+    const result = await loadspec(['validate', 'specs/*.yaml'], tmp.dir);
+    expect(result.code).toBe(2);
+    expectOneLine(result.stdout, /^no file matches specs\/\*\.yaml {2}\(the shell found no file for the pattern/);
+  });
+
   it('a persona file that is a folder says so', async () => {
     tmp.write('s.yaml', MINIMAL.replace('scenarios:', 'personas:\n  from: people\nscenarios:'));
     mkdirSync(path.join(tmp.dir, 'people'));
