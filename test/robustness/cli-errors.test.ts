@@ -127,6 +127,14 @@ describe('flags', { timeout: 60_000 }, () => {
     expect(existsSync(path.join(tmp.dir, 'r'))).toBe(false);
   });
 
+  it.each(['--interval', '--live-interval'])('%s below 100ms is refused (each interval is a point of the series)', async (flag) => {
+    tmp.write('s.yaml', MINIMAL);
+    const result = await loadspec(['run', 's.yaml', flag, '1ms', '--out', 'r'], tmp.dir);
+    expect(result.code).toBe(2);
+    expectOneLine(result.stderr, new RegExp(`^${flag} must be at least 100ms, not 1ms`));
+    expect(existsSync(path.join(tmp.dir, 'r'))).toBe(false);
+  });
+
   it('--seed beyond the schema limit is refused', async () => {
     tmp.write('s.yaml', MINIMAL);
     const result = await loadspec(['plan', 's.yaml', '--seed', '99999999999'], tmp.dir);

@@ -54,12 +54,17 @@ function reporterNames(spec: Spec, flags: ParsedFlags, env: NodeJS.ProcessEnv): 
   return [...new Set([...fromSpec, ...given])];
 }
 
+const MIN_INTERVAL_MS = 100;
+
 function durationFlag(flags: ParsedFlags, name: string, fallbackMs: number): number {
   const raw = flags[name];
   if (raw === undefined) return fallbackMs;
   const parsed = parseDuration(raw);
   if (!parsed.ok) throw new LoadspecError('LOADSPEC_USAGE', `--${name}: ${parsed.error}`);
   if (!(parsed.value > 0)) throw new LoadspecError('LOADSPEC_USAGE', `--${name} must be longer than 0`);
+  // Every interval is a point in summary.json's series: at 1ms an hour's run would hold
+  // 3.6 million of them and run out of memory while writing the results.
+  if (parsed.value < MIN_INTERVAL_MS) throw new LoadspecError('LOADSPEC_USAGE', `--${name} must be at least ${MIN_INTERVAL_MS}ms, not ${raw}`);
   return parsed.value;
 }
 
