@@ -9,7 +9,8 @@
  *                   (NN may have decimals: p99.9, p(99.9); med is p50)
  *     operator   := "<" | "<=" | ">" | ">=" | "==" | "!="
  *     value      := number [ unit ]
- *     unit       := ms | s | m        (durations, for trend metrics; a unit is required)
+ *     unit       := a duration unit as elsewhere in a spec: ms, s, m, h, or compound like 1m30s
+ *                   (for trend metrics; a unit is required)
  *                 | %                (rates; a plain number 0..1 is a fraction)
  *                 |                  (counts and gauges: a plain number)
  *
@@ -23,6 +24,7 @@
 import { LoadspecError } from '../errors.js';
 import { AGGREGATIONS, METRICS, METRIC_NAMES, TAGS, type MetricDef } from '../metrics/registry.js';
 import { suggest } from '../spec/suggest.js';
+import { parseDuration } from '../spec/units.js';
 import type { ThresholdOperator, ThresholdSpec } from '../spec/types.js';
 
 export interface ThresholdKey {
@@ -46,9 +48,8 @@ export interface ThresholdExpression {
 export type CompiledThreshold = Omit<ThresholdSpec, 'allowNoData' | 'abortOnFail' | 'abortDelayMs' | 'position'>;
 
 const OPERATORS: readonly ThresholdOperator[] = ['<=', '>=', '==', '!=', '<', '>'];
-const DURATION_UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000 };
 const KEY_RE = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\{(.*)\})?\s*$/;
-const EXPRESSION_RE = /^\s*([A-Za-z]+(?:\(\s*[\d.]+\s*\)|[\d.]+)?)?\s*(<=|>=|==|!=|<|>)\s*(-?[\d.]+)\s*(ms|s|m|%)?\s*$/;
+const EXPRESSION_RE = /^\s*([A-Za-z]+(?:\(\s*[\d.]+\s*\)|[\d.]+)?)?\s*(<=|>=|==|!=|<|>)\s*(-?[\d.][^<>=!]*?)\s*$/;
 
 function invalid(message: string, hint?: string): LoadspecError {
   return new LoadspecError('LOADSPEC_THRESHOLD_INVALID', message, hint === undefined ? {} : { hint });
@@ -90,9 +91,8 @@ export function parseThresholdExpression(expression: string): ThresholdExpressio
         : `threshold "${expression}" has no comparison; operators are ${['<', '<=', '>', '>=', '==', '!='].join(' ')}, e.g. "p95 < 1500ms"`,
     );
   }
-  const [, rawAggregation, operator, rawValue, unit] = match as unknown as [string, string | undefined, ThresholdOperator, string, string | undefined];
-  const number = Number(rawValue);
-  if (!Number.isFinite(number)) throw invalid(`threshold "${expression}": "${rawValue}" is not a number`);
+  const [, rawAggregation, operator, rawValue] = match as unknown as [string, string | undefined, ThresholdOperator, string];
+  const { value, unit } = parseValue(expression, rawValue);
   let aggregation: string | undefined;
   let percentile: number | undefined;
   if (rawAggregation !== undefined) {
@@ -110,23 +110,24 @@ export function parseThresholdExpression(expression: string): ThresholdExpressio
       throw invalid(`threshold "${expression}": unknown aggregation "${rawAggregation}"; aggregations are avg, min, max, med, pNN or p(NN), rate, count, value`);
     }
   }
-  let value = number;
-  let kind: ThresholdExpression['unit'] = 'number';
-  if (unit === '%') {
-    value = Math.round(number * 1e9) / 1e11;
-    kind = 'percent';
-  } else if (unit !== undefined) {
-    value = number * DURATION_UNITS[unit]!;
-    kind = 'ms';
-  }
   return {
     expression,
     ...(aggregation !== undefined ? { aggregation } : {}),
     ...(percentile !== undefined ? { percentile } : {}),
     operator,
     value,
-    unit: kind,
+    unit,
   };
+}
+
+/** A threshold's value: a plain number, a percentage, or a duration written as the spec writes them (1500ms, 1.5s, 1m30s). */
+function parseValue(expression: string, raw: string): { value: number; unit: ThresholdExpression['unit'] } {
+  const percent = /^(-?\d+(?:\.\d+)?)\s*%$/.exec(raw);
+  if (percent) return { value: Math.round(Number(percent[1]) * 1e9) / 1e11, unit: 'percent' };
+  if (/^-?\d+(\.\d+)?$/.test(raw)) return { value: Number(raw), unit: 'number' };
+  const duration = parseDuration(raw);
+  if (duration.ok) return { value: duration.value, unit: 'ms' };
+  throw invalid(`threshold "${expression}": "${raw}" is not a number, a percentage or a duration; write e.g. 1500ms, 1.5s, 1m30s, 5% or 0.05`);
 }
 
 /** Aggregations a metric allows, spelled for messages (`pNN` as `pNN`). */

@@ -32,12 +32,25 @@ describe('parseThresholdKey', () => {
   });
 });
 
+describe('threshold values', () => {
+  it('names a value that is no number, percentage or duration', () => {
+    expect(message(() => parseThresholdExpression('p95 < 15 parsecs'))).toBe(
+      'threshold "p95 < 15 parsecs": "15 parsecs" is not a number, a percentage or a duration; write e.g. 1500ms, 1.5s, 1m30s, 5% or 0.05',
+    );
+    expect(message(() => parseThresholdExpression('p95 < 1.5.5s'))).toContain('"1.5.5s" is not a number, a percentage or a duration');
+  });
+});
+
 describe('parseThresholdExpression', () => {
   it.each([
     ['p95 < 1500ms', { aggregation: 'p95', percentile: 95, operator: '<', value: 1500, unit: 'ms' }],
     ['p(99.9) <= 2s', { aggregation: 'p99.9', percentile: 99.9, operator: '<=', value: 2000, unit: 'ms' }],
     ['avg<800ms', { aggregation: 'avg', operator: '<', value: 800, unit: 'ms' }],
     ['med > 1m', { aggregation: 'med', percentile: 50, operator: '>', value: 60_000, unit: 'ms' }],
+    ['p95 < 1m30s', { aggregation: 'p95', percentile: 95, operator: '<', value: 90_000, unit: 'ms' }],
+    ['max <= 1h', { aggregation: 'max', operator: '<=', value: 3_600_000, unit: 'ms' }],
+    ['p95 < 1500 ms', { aggregation: 'p95', percentile: 95, operator: '<', value: 1500, unit: 'ms' }],
+    ['rate < 5 %', { aggregation: 'rate', operator: '<', value: 0.05, unit: 'percent' }],
     ['rate < 5%', { aggregation: 'rate', operator: '<', value: 0.05, unit: 'percent' }],
     ['< 0.05', { operator: '<', value: 0.05, unit: 'number' }],
     ['count == 0', { aggregation: 'count', operator: '==', value: 0, unit: 'number' }],
