@@ -21,7 +21,7 @@ const REASONS: Readonly<Record<string, string>> = {
 /** The errno code of a file system error (`ENOENT`...), if it is one. */
 export function fsErrorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^E[A-Z]+$/.test(code) ? code : undefined;
+  return typeof code === 'string' && /^E[A-Z_]+$/.test(code) ? code : undefined;
 }
 
 /** "does not exist", "cannot be accessed: permission denied"...; falls back to the error's own message. */
@@ -29,6 +29,8 @@ export function fsReason(error: unknown): string {
   const code = fsErrorCode(error);
   const known = code === undefined ? undefined : REASONS[code];
   if (known !== undefined) return known;
+  // Past V8's longest string (about 512 MB): certainly not a spec or a persona file.
+  if (error instanceof RangeError || code === 'ERR_FS_FILE_TOO_LARGE' || code === 'ERR_STRING_TOO_LONG') return 'is too large to read';
   const message = error instanceof Error ? error.message : String(error);
   return `cannot be read: ${message.split('\n')[0] ?? message}`;
 }
