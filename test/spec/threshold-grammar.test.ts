@@ -64,7 +64,8 @@ describe('parseThresholdExpression', () => {
     expect(message(() => parseThresholdExpression('less than 5%'))).toBe('threshold "less than 5%" has no comparison; operators are < <= > >= == !=, e.g. "p95 < 1500ms"');
     expect(message(() => parseThresholdExpression('mean < 1s'))).toContain('unknown aggregation "mean"');
     expect(message(() => parseThresholdExpression('p100 < 1s'))).toContain('percentile 100 must be between 0 and 100');
-    expect(message(() => parseThresholdExpression('p95 < 1 hour'))).toContain('does not read `aggregation operator value`');
+    expect(message(() => parseThresholdExpression('p95 < 1 hour'))).toContain('"1 hour" is not a number, a percentage or a duration');
+    expect(message(() => parseThresholdExpression('p95 < < 1s'))).toContain('does not read `aggregation operator value`');
   });
 });
 
