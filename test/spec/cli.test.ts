@@ -123,7 +123,7 @@ describe('loadspec validate', { timeout: 90_000 }, () => {
     expect(result).toMatchObject({ code: 0, stdout: `specs/a.yaml: valid\n${path.join('specs', 'nested', 'b.yml')}: valid\n2 specs checked: 2 valid, 0 invalid\n` });
     const empty = await loadspec(['validate', 'specs/nested/..', tmp.write('e/.keep', '') && 'e'], tmp.dir);
     expect(empty.code).toBe(2);
-    expect(empty.stdout).toContain('spec file e is a folder, not a spec file');
+    expect(empty.stdout).toContain('folder e holds no .yaml or .yml spec files  (name the spec files, or a folder that has some)');
   });
 
   it('wants at least one file', async () => {

@@ -36,7 +36,7 @@ export const validateCommand: Command = {
     }
     const records: ValidationRecord[] = [];
     for (const file of positionals.flatMap((arg) => expand(arg, io.cwd))) {
-      const result = await checkSpec(file, { env: io.env, cwd: io.cwd });
+      const result = isEmptyFolder(file, io.cwd) ? emptyFolder(file) : await checkSpec(file, { env: io.env, cwd: io.cwd });
       records.push({ file, valid: result.problems.length === 0, problems: result.problems.map(flatten), warnings: result.warnings.map(flatten) });
       if (flags.format !== 'json') io.stdout.write(textFor(file, result.problems, result.warnings));
     }
@@ -60,6 +60,19 @@ function expand(arg: string, cwd: string): string[] {
     .sort()
     .map((name) => path.join(arg, name));
   return found.length > 0 ? found : [arg];
+}
+
+function isEmptyFolder(arg: string, cwd: string): boolean {
+  const absolute = path.resolve(cwd, arg);
+  return existsSync(absolute) && statSync(absolute).isDirectory();
+}
+
+/** `expand` hands back a folder only when it holds no specs: say that, not "is a folder". */
+function emptyFolder(arg: string): { problems: Problem[]; warnings: Problem[] } {
+  return {
+    problems: [{ code: 'LOADSPEC_FILE_NOT_FOUND', message: `folder ${arg} holds no .yaml or .yml spec files`, hint: 'name the spec files, or a folder that has some' }],
+    warnings: [],
+  };
 }
 
 function flatten(problem: Problem): FlatProblem {
