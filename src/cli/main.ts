@@ -42,7 +42,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
 }
 
 /** Prints an error as a user should see it and returns the exit code. */
-export function reportError(error: unknown, io: CliIO): number {
+export function reportError(error: unknown, io: Pick<CliIO, 'stderr'>): number {
   if (isLoadspecError(error)) {
     for (const problem of error.problems) io.stderr.write(`${formatProblem(problem)}\n`);
     return error.exitCode;
@@ -64,6 +64,9 @@ function outputFailure(error: unknown): LoadspecError | undefined {
   const code = fsErrorCode(error);
   const { syscall, path } = error as { syscall?: unknown; path?: unknown };
   if (code === undefined || !ENVIRONMENT_CODES.has(code) || typeof syscall !== 'string' || !WRITE_SYSCALLS.has(syscall)) return undefined;
-  const what = typeof path === 'string' ? path : 'a results file';
-  return new LoadspecError('LOADSPEC_OUTPUT_UNWRITABLE', `cannot write results: ${what} ${fsReason(error)}`, { cause: error });
+  const message =
+    typeof path === 'string'
+      ? `cannot write results: ${path} ${fsReason(error)}`
+      : `cannot write results (${code}): ${fsReason(error).replace(/^cannot be (written|accessed): /, '')}`;
+  return new LoadspecError('LOADSPEC_OUTPUT_UNWRITABLE', message, { cause: error });
 }
