@@ -197,3 +197,20 @@ describe('Ctrl-C', { timeout: 90_000 }, () => {
     expectOneLine(stderr, /^LOADSPEC_INTERRUPTED: the run was interrupted; \d+ calls? written to .*r {2}\(the results written before the interrupt are kept\)$/);
   });
 });
+
+describe('loadspec demo', { timeout: 60_000 }, () => {
+  it('a port already taken says so with a hint that is not "run loadspec demo"', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      const result = await loadspec(['demo', '--port', String(port)], tmp.dir);
+      expect(result.code).toBe(3);
+      expect(result.stderr.trim().split('\n')).toEqual([
+        `the demo receptionist could not listen on 127.0.0.1:${port}: listen EADDRINUSE: address already in use 127.0.0.1:${port}  (another process has that port; choose another --port, or --port 0 for a free one)`,
+      ]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});

@@ -34,7 +34,10 @@ export const demoCommand: Command = {
     try {
       server = await startDemoServer({ host, port, latencyMs, jitterMs, capacity, faults });
     } catch (error) {
-      throw new LoadspecError('LOADSPEC_DEMO_START_FAILED', `the demo receptionist could not listen on ${host}:${port}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      // The code's own hint ("run `loadspec demo` to see why") is circular here.
+      const code = (error as { code?: unknown }).code;
+      const hint = code === 'EADDRINUSE' ? 'another process has that port; choose another --port, or --port 0 for a free one' : code === 'EACCES' ? 'ports below 1024 need privileges; choose --port 1024 or above' : 'choose another --port or --host';
+      throw new LoadspecError('LOADSPEC_DEMO_START_FAILED', `the demo receptionist could not listen on ${host}:${port}: ${error instanceof Error ? error.message : String(error)}`, { cause: error, hint });
     }
     // Listen for the stop signal before the banner: a script may send it as soon as it reads
     // the banner, and a signal with no listener yet would kill the process mid-way.
