@@ -1,26 +1,29 @@
 /**
- * The main thread's side of the worker pool: one worker thread per core running calls,
- * plus the two BroadcastChannels of protocol.ts (control out, events in).
+ * The main thread's side of the worker pool: a Piscina pool of one worker thread per core,
+ * each running one long-lived LaneTask, plus the two BroadcastChannels of protocol.ts
+ * (control out, events in).
  *
- * Calls travel in batches: every call placed on a worker during one event-loop turn goes
- * in one CallBatch (sent from a microtask, so a call is never held back past the turn that
- * placed it), and each worker answers with one OutcomeBatch per turn of its own. A message
- * per call (as a task pool does it) cost more than a zero-latency call itself. The
- * concurrency gate decides what runs; the pool only places it, on the thread with the
- * fewest calls in flight.
+ * Calls travel in batches over each lane's port: every call placed on a lane during one
+ * event-loop turn goes in one CallBatch (sent from a microtask, so a call is never held
+ * back past the turn that placed it), and each worker answers with one OutcomeBatch per
+ * turn of its own. A Piscina task per call posted a message per call, which cost more than
+ * a zero-latency call itself; a lane per thread keeps Piscina's thread lifecycle and pays
+ * for messages per batch. The concurrency gate decides what runs; the pool only places it,
+ * on the lane with the fewest calls in flight.
  *
- * A thread that dies fails the calls it was running (the caller records `worker_crashed`)
- * and is replaced; a thread that dies before it ever loaded is not (its code does not
- * start, and starting it again would not help), and `ready` reports it at once.
+ * A thread that dies fails its lane's calls (the caller records `worker_crashed`); Piscina
+ * starts a new thread and a new lane takes it. A thread whose code never loaded gets no new
+ * lane (starting it again would not help), and `ready` reports it at once.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { BroadcastChannel, Worker } from 'node:worker_threads';
+import { BroadcastChannel, MessageChannel, type MessagePort } from 'node:worker_threads';
+import { Piscina } from 'piscina';
 import { PACKAGE_ROOT } from '../cli/version.js';
 import { LoadspecError } from '../errors.js';
 import type { CallOutcome } from '../results/types.js';
-import type { CallBatch, CallTask, ControlMessage, OutcomeBatch, WorkerEvent, WorkerInit } from './protocol.js';
+import type { CallBatch, CallTask, ControlMessage, LaneHello, LaneTask, OutcomeBatch, WorkerEvent, WorkerInit } from './protocol.js';
 
 /** The compiled worker: tests that run src/ still start workers from dist/. */
 export const WORKER_FILE = path.join(PACKAGE_ROOT, 'dist', 'pool', 'worker.js');
@@ -41,8 +44,10 @@ interface Waiting {
 }
 
 interface Thread {
-  readonly worker: Worker;
-  readonly threadId: number;
+  /** The main thread's end of the lane. */
+  readonly port: MessagePort;
+  /** Known once the lane says hello. */
+  threadId: number | undefined;
   /** Calls placed on it and not answered yet, by job index. */
   readonly waiting: Map<number, Waiting>;
   /** Calls placed this turn, not sent yet. */
@@ -70,6 +75,7 @@ export class CallPool {
   readonly threads: number;
   private readonly workerData: WorkerInit;
   private readonly live: Thread[] = [];
+  private readonly piscina: Piscina;
   private readonly control: BroadcastChannel;
   private readonly events: BroadcastChannel;
   private readonly readyThreads = new Set<number>();
@@ -95,7 +101,24 @@ export class CallPool {
     this.events = new BroadcastChannel(metricsChannel);
     this.events.onmessage = (message: unknown) => this.receive((message as { data: WorkerEvent }).data);
     this.workerData = { ...options.init, controlChannel, metricsChannel };
-    for (let i = 0; i < this.threads; i++) this.spawn();
+    this.piscina = new Piscina({
+      filename: WORKER_FILE,
+      minThreads: this.threads,
+      maxThreads: this.threads,
+      // One lane per thread: a second task would wait behind a lane that never ends.
+      concurrentTasksPerWorker: 1,
+      idleTimeout: Number.MAX_SAFE_INTEGER,
+      // Piscina's default waits for tasks with Atomics.wait, which freezes an idle lane's
+      // timers and sockets between messages.
+      atomics: 'disabled',
+      workerData: this.workerData,
+      ...(options.env ? { env: options.env } : {}),
+    });
+    // A thread that fails to load is reported through its lane; the pool must not throw.
+    this.piscina.on('error', (error: unknown) => {
+      this.lastError = error instanceof Error ? error.message : String(error);
+    });
+    for (let i = 0; i < this.threads; i++) this.openLane();
   }
 
   /**
@@ -144,7 +167,7 @@ export class CallPool {
   /** Asks every worker for its remaining metrics; resolves when all answered, or at the timeout. */
   flush(timeoutMs: number): Promise<void> {
     const requestId = this.nextFlushId++;
-    const live = new Set(this.live.filter((t) => t.loaded).map((t) => t.threadId));
+    const live = new Set(this.live.flatMap((t) => (t.loaded && t.threadId !== undefined ? [t.threadId] : [])));
     return new Promise((resolve) => {
       const timer = setTimeout(finish, timeoutMs);
       const waiters = this.flushWaiters;
@@ -170,22 +193,32 @@ export class CallPool {
     this.control.close();
     this.events.close();
     const threads = this.live.splice(0);
-    for (const thread of threads) this.fail(thread, new Error('the worker pool was closed'));
-    await Promise.all(threads.map((thread) => thread.worker.terminate()));
+    for (const thread of threads) {
+      this.fail(thread, new Error('the worker pool was closed'));
+      thread.port.close();
+    }
+    await this.piscina.destroy();
   }
 
-  private spawn(): void {
-    const worker = new Worker(WORKER_FILE, { workerData: this.workerData, ...(this.options.env ? { env: this.options.env } : {}) });
-    const thread: Thread = { worker, threadId: worker.threadId, waiting: new Map(), outbox: [], loaded: false };
+  /** Starts a lane: a LaneTask that Piscina hands to a free thread, serving calls until closed. */
+  private openLane(): void {
+    const { port1, port2 } = new MessageChannel();
+    const thread: Thread = { port: port1, threadId: undefined, waiting: new Map(), outbox: [], loaded: false };
     this.live.push(thread);
-    worker.on('message', (batch: OutcomeBatch) => this.answered(thread, batch));
-    worker.on('error', (error: unknown) => {
-      thread.error = error instanceof Error ? error.message : String(error);
-      this.lastError = thread.error;
+    port1.on('message', (message: LaneHello | OutcomeBatch) => {
+      if (message.type === 'hello') {
+        // Piscina runs a task only once the worker's module (and its warm-up) has loaded.
+        thread.threadId = message.threadId;
+        thread.loaded = true;
+      } else this.answered(thread, message);
     });
-    worker.on('exit', (code: number) => this.exited(thread, code));
-    // Like the timers of a run, the threads alone must not keep the process alive.
-    worker.unref();
+    // Like the timers of a run, an idle lane alone must not keep the process alive.
+    port1.unref();
+    const task: LaneTask = { type: 'lane', port: port2 };
+    this.piscina.run(task, { transferList: [port2] }).then(
+      () => this.exited(thread, 'the lane closed'),
+      (error: unknown) => this.exited(thread, error instanceof Error ? error.message : String(error)),
+    );
   }
 
   private readonly sendAll = (): void => {
@@ -195,7 +228,7 @@ export class CallPool {
       thread.outbox = [];
       for (let from = 0; from < tasks.length; from += MAX_BATCH) {
         const batch: CallBatch = { type: 'calls', tasks: tasks.length <= MAX_BATCH ? tasks : tasks.slice(from, from + MAX_BATCH) };
-        thread.worker.postMessage(batch);
+        thread.port.postMessage(batch);
       }
     }
   };
@@ -222,14 +255,16 @@ export class CallPool {
     return waiting;
   }
 
-  private exited(thread: Thread, code: number): void {
+  private exited(thread: Thread, why: string): void {
     const at = this.live.indexOf(thread);
     if (at >= 0) this.live.splice(at, 1);
     if (this.closed) return;
-    const why = thread.error ?? `the thread exited with code ${code}`;
+    thread.error = why;
+    this.lastError = why;
     this.fail(thread, new Error(why));
+    thread.port.close();
     if (thread.loaded) {
-      this.spawn();
+      this.openLane();
       return;
     }
     // Its code never loaded: nothing to replace it with. Waiting for it is pointless.

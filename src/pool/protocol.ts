@@ -2,16 +2,19 @@
  * Every message that crosses a thread boundary, as plain typed records. Nothing here is a
  * class instance: these are structured-cloned between the main thread and the workers.
  *
- * - calls (main → a worker, over that worker's own port): CallBatch of CallTasks
- *   → outcomes back (worker → main, same port): OutcomeBatch of CallOutcomes (results/types.ts)
+ * - Piscina task in: LaneTask, one per worker thread for the whole run, carrying the
+ *   lane's MessagePort (transferred, the one handle here that is not plain data)
+ * - lane (main → a worker, over its port): CallBatch of CallTasks
+ *   → back (worker → main, same port): LaneHello once, then OutcomeBatch of CallOutcomes
  * - control channel (main → workers, BroadcastChannel): ControlMessage
  * - metrics channel (workers → main, BroadcastChannel): WorkerEvent
  */
+import type { MessagePort } from 'node:worker_threads';
 import type { CallJob } from '../plan/types.js';
 import type { CallOutcome } from '../results/types.js';
 import type { Spec } from '../spec/types.js';
 
-/** Passed once to every worker as its workerData. */
+/** Passed once to every worker as Piscina's workerData. */
 export interface WorkerInit {
   readonly spec: Spec;
   readonly runId: string;
@@ -41,6 +44,22 @@ export interface CallTask {
 export interface CallBatch {
   readonly type: 'calls';
   readonly tasks: readonly CallTask[];
+}
+
+/**
+ * The one Piscina task each worker runs for the whole run: it serves calls on `port` until
+ * the main thread closes it. A lane per thread keeps Piscina's thread lifecycle (start,
+ * replacing a thread that died) while calls travel in batches instead of a task each.
+ */
+export interface LaneTask {
+  readonly type: 'lane';
+  readonly port: MessagePort;
+}
+
+/** The first message on a lane: which thread serves it (its code has loaded by then). */
+export interface LaneHello {
+  readonly type: 'hello';
+  readonly threadId: number;
 }
 
 /** A task that threw instead of producing an outcome (never by design: a bug in loadspec). */

@@ -1,7 +1,8 @@
 /**
- * The worker thread: the pool (pool.ts) starts this file (compiled, from dist/) once per
- * thread and sends it batches of call tasks on its port, and it runs them many at a time,
- * answering with the outcomes of the calls that ended, batched per event-loop turn.
+ * The worker thread: Piscina (pool.ts) starts this file (compiled, from dist/) once per
+ * thread and hands it one LaneTask, whose port then brings batches of call tasks; it runs
+ * them many at a time, answering with the outcomes of the calls that ended, batched per
+ * event-loop turn.
  *
  * Besides running calls it:
  * - listens on the control channel: `cancel` / `cancel-all` abort calls through their own
@@ -13,7 +14,8 @@
  *   driver of every target and, for HTTP targets, warms the HTTP client (http-warm.ts), so
  *   the first call on a thread is not the one that pays for compiling it.
  */
-import { BroadcastChannel, parentPort, threadId, workerData } from 'node:worker_threads';
+import { BroadcastChannel, threadId, type MessagePort } from 'node:worker_threads';
+import { workerData } from 'piscina';
 import { CallError } from '../errors.js';
 import { createDriver } from '../drivers/index.js';
 import { warmHttpClient } from '../drivers/http-warm.js';
@@ -21,7 +23,7 @@ import type { Driver } from '../drivers/types.js';
 import { WorkerMetrics } from '../metrics/worker-metrics.js';
 import type { CallOutcome } from '../results/types.js';
 import { runCall } from './call-runner.js';
-import type { CallBatch, CallTask, ControlMessage, OutcomeBatch, TaskFailure, WorkerEvent, WorkerInit } from './protocol.js';
+import type { CallBatch, CallTask, ControlMessage, LaneHello, LaneTask, OutcomeBatch, TaskFailure, WorkerEvent, WorkerInit } from './protocol.js';
 import { crashHookFor } from './test-hooks.js';
 
 const init = workerData as WorkerInit;
@@ -86,6 +88,7 @@ async function runTask(task: CallTask): Promise<CallOutcome> {
   }
 }
 
+let lane: MessagePort | undefined;
 let outcomes: CallOutcome[] = [];
 let failures: TaskFailure[] = [];
 let answerScheduled = false;
@@ -96,7 +99,7 @@ function answer(): void {
   const batch: OutcomeBatch = { type: 'outcomes', outcomes, failures };
   outcomes = [];
   failures = [];
-  parentPort?.postMessage(batch);
+  lane?.postMessage(batch);
 }
 
 function scheduleAnswer(): void {
@@ -118,9 +121,18 @@ function start(task: CallTask): void {
   );
 }
 
-parentPort?.on('message', (batch: CallBatch) => {
-  for (const task of batch.tasks) start(task);
-});
+/** Piscina's task: serve the lane until the main thread closes its end. */
+export default function serveLane(task: LaneTask): Promise<void> {
+  lane = task.port;
+  const hello: LaneHello = { type: 'hello', threadId };
+  return new Promise((resolve) => {
+    task.port.on('message', (batch: CallBatch) => {
+      for (const call of batch.tasks) start(call);
+    });
+    task.port.once('close', () => resolve());
+    task.port.postMessage(hello);
+  });
+}
 
 init.spec.variants.forEach((_variant, index) => driverFor(index));
 if (init.spec.target.driver === 'http' || init.spec.variants.some((variant) => variant.target.driver === 'http')) await warmHttpClient();
