@@ -17,6 +17,7 @@ export type Histogram = hdr.Histogram;
 
 const BIT_BUCKET_SIZE = 32;
 
+/** Always the JavaScript implementation (see above), so its bucket arithmetic is available. */
 export function newHistogram(): Histogram {
   return hdr.build({ bitBucketSize: BIT_BUCKET_SIZE, useWebAssembly: false, autoResize: true, lowestDiscernibleValue: 1, numberOfSignificantValueDigits: 3 });
 }
@@ -52,9 +53,11 @@ export function trendStats(h: Histogram | undefined, exact: { sumUs: number; min
   if (!h || h.totalCount === 0) return EMPTY_TREND;
   const minUs = exact.minUs ?? h.getValueAtPercentile(0);
   const maxUs = exact.maxUs ?? h.getValueAtPercentile(100);
-  // A percentile is its bucket's highest equivalent value, which can sit just past the exact
-  // max; clamping keeps p99 <= max in every report.
-  const at = (p: number): number => Math.min(maxUs, Math.max(minUs, h.getValueAtPercentile(p))) / 1000;
+  // getValueAtPercentile answers with the top of the value's bucket (about 1 ms wide at 1 s
+  // with three significant digits), a one-sided error; the bucket's middle halves it and is
+  // unbiased. Clamping keeps every percentile within the exact min and max.
+  const js = h as unknown as hdr.JsHistogram;
+  const at = (p: number): number => Math.min(maxUs, Math.max(minUs, js.medianEquivalentValue(h.getValueAtPercentile(p)))) / 1000;
   return {
     count: h.totalCount,
     min: minUs / 1000,
