@@ -7,24 +7,9 @@
  * honour the rate-limit headers, share the wait with every thread and count attempts.
  */
 import OpenAI from 'openai';
-import type { LlmSpec } from '../spec/types.js';
+import type { LlmCredentials } from './credentials.js';
 
-export interface LlmCredentials {
-  readonly baseURL: string | undefined;
-  /** Never logged or written; errors are scrubbed of it (errors.ts). */
-  readonly apiKey: string | undefined;
-}
-
-export function resolveCredentials(llm: LlmSpec | undefined, env: NodeJS.ProcessEnv = process.env): LlmCredentials {
-  // `${OPENAI_API_KEY:-}` in a spec interpolates to '': that means "not set" too.
-  const baseURL = nonEmpty(llm?.baseURL) ?? nonEmpty(env['OPENAI_BASE_URL']);
-  const apiKey = nonEmpty(llm?.apiKey) ?? nonEmpty(env['OPENAI_API_KEY']);
-  return { baseURL, apiKey };
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === '' ? undefined : value;
-}
+export { resolveCredentials, type LlmCredentials } from './credentials.js';
 
 export function createOpenAiClient(credentials: LlmCredentials, requestTimeoutMs: number): OpenAI {
   return new OpenAI({

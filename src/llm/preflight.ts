@@ -4,7 +4,7 @@
  */
 import { LoadspecError } from '../errors.js';
 import type { Spec } from '../spec/types.js';
-import { resolveCredentials } from './client.js';
+import { resolveCredentials } from './credentials.js';
 import { priceFor } from './cost.js';
 import { specUsesLlm } from './shared-state.js';
 

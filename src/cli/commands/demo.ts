@@ -5,7 +5,6 @@
  */
 import { EXIT, LoadspecError } from '../../errors.js';
 import { DEMO_DEFAULTS, parseFaultList } from '../../demo/options.js';
-import { startDemoServer } from '../../demo/server.js';
 import { parseDuration } from '../../spec/units.js';
 import type { Command } from '../command.js';
 
@@ -32,6 +31,8 @@ export const demoCommand: Command = {
 
     let server;
     try {
+      // Loaded here, not at start-up: every other command would pay for the WebSocket server.
+      const { startDemoServer } = await import('../../demo/server.js');
       server = await startDemoServer({ host, port, latencyMs, jitterMs, capacity, faults });
     } catch (error) {
       // The code's own hint ("run `loadspec demo` to see why") is circular here.
