@@ -3,21 +3,13 @@
  * they must exit 3 ("the run could not complete"), not node's 1, which reads as "a
  * threshold failed"; a full disk is the user's environment, so it is one line.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MINIMAL, tempDir, type TempDir } from '../spec/fixtures.js';
+import { loadspec } from '../support/cli.js';
 
-const BIN = path.join(import.meta.dirname, '..', '..', 'bin', 'loadspec.js');
-
-function loadspec(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH }, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 let tmp: TempDir;
 beforeEach(() => {

@@ -2,21 +2,12 @@
  * `loadspec report` on folders it cannot read, through the real CLI: results from a newer
  * loadspec, and a file where a folder belongs. One line each, exit 2.
  */
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MINIMAL, tempDir, type TempDir } from '../spec/fixtures.js';
+import { loadspec } from '../support/cli.js';
 
-const BIN = path.join(import.meta.dirname, '..', '..', 'bin', 'loadspec.js');
-
-function loadspec(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH }, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 let tmp: TempDir;
 beforeAll(async () => {
