@@ -96,8 +96,6 @@ export type WorkerEvent =
   | { readonly type: 'metrics'; readonly threadId: number; readonly intervals: readonly IntervalDelta[] }
   | { readonly type: 'flushed'; readonly threadId: number; readonly requestId: number }
   /** The worker loaded its code and is listening; the run's clock starts once all are. */
-  | { readonly type: 'ready'; readonly threadId: number }
-  /** A call's turn finished (for live transcripts and the `call end` event's liveness). */
-  | { readonly type: 'log'; readonly threadId: number; readonly level: 'warn' | 'error'; readonly message: string };
+  | { readonly type: 'ready'; readonly threadId: number };
 
 export type { CallOutcome };
