@@ -53,8 +53,6 @@ interface Thread {
   /** Calls placed this turn, not sent yet. */
   outbox: CallTask[];
   loaded: boolean;
-  /** What it died of, if it threw. */
-  error?: string;
 }
 
 export interface CallPoolOptions {
@@ -259,7 +257,6 @@ export class CallPool {
     const at = this.live.indexOf(thread);
     if (at >= 0) this.live.splice(at, 1);
     if (this.closed) return;
-    thread.error = why;
     this.lastError = why;
     this.fail(thread, new Error(why));
     thread.port.close();
@@ -288,8 +285,6 @@ export class CallPool {
 
   private receive(event: WorkerEvent): void {
     if (event.type === 'ready') {
-      const thread = this.live.find((t) => t.threadId === event.threadId);
-      if (thread) thread.loaded = true;
       this.readyThreads.add(event.threadId);
       if (this.readyThreads.size >= this.threads) this.releaseReadyWaiters();
       return;
